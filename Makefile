@@ -1,0 +1,79 @@
+# mcd: symbolic matrix calculus.  `make` builds ./mcd and build/libmcd.a;
+# `make check` runs every test; `make check SANITIZE=1` runs them under
+# AddressSanitizer and UndefinedBehaviorSanitizer (objects in build/san/).
+
+CC      ?= cc
+BISON   ?= bison
+FLEX    ?= flex
+PREFIX  ?= /usr/local
+SANITIZE ?= 0
+
+WARN    = -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Werror
+PKGS    = gmp
+CFLAGS  ?= -O2 -g
+ifeq ($(SANITIZE),1)
+B       = build/san
+CFLAGS  += -O1 -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+LDFLAGS += -fsanitize=address,undefined
+else
+B       = build
+endif
+ALL_CFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L $(WARN) -fvisibility=hidden \
+	     -Iinclude -Isrc -I$(B) $(shell pkg-config --cflags $(PKGS)) $(CFLAGS)
+LIBS    = $(shell pkg-config --libs $(PKGS))
+CHECK_CFLAGS = $(shell pkg-config --cflags check)
+CHECK_LIBS   = $(shell pkg-config --libs check)
+
+LIB_SRC = $(filter-out src/main.c,$(wildcard src/*.c))
+LIB_OBJ = $(LIB_SRC:src/%.c=$(B)/%.o) $(B)/parser.o $(B)/lexer.o
+GEN_H   = $(B)/parser.h $(B)/lexer.h
+UNIT_SRC = $(wildcard tests/unit/*.c) tests/gen.c
+UNIT_OBJ = $(UNIT_SRC:tests/%.c=$(B)/tests/%.o)
+
+.PHONY: all check unit golden clean install uninstall
+all: mcd
+
+mcd: $(B)/mcd
+	@if [ "$(SANITIZE)" != 1 ]; then cp $(B)/mcd mcd; fi
+
+$(B)/mcd: $(B)/main.o $(B)/libmcd.a
+	$(CC) $(LDFLAGS) -o $@ $^ $(LIBS)
+
+$(B)/libmcd.a: $(LIB_OBJ)
+	rm -f $@
+	ar rcs $@ $^
+
+$(B)/parser.c $(B)/parser.h: grammar/parser.y
+	@mkdir -p $(B)
+	$(BISON) -Wall -Werror --defines=$(B)/parser.h -o $(B)/parser.c $<
+
+$(B)/lexer.c $(B)/lexer.h: grammar/lexer.l $(B)/parser.h
+	@mkdir -p $(B)
+	$(FLEX) --header-file=$(B)/lexer.h -o $(B)/lexer.c $<
+
+$(B)/%.o: src/%.c $(GEN_H)
+	@mkdir -p $(B)
+	$(CC) $(ALL_CFLAGS) -MMD -MP -c -o $@ $<
+
+$(B)/%.o: $(B)/%.c $(GEN_H)
+	$(CC) $(ALL_CFLAGS) -MMD -MP -c -o $@ $<
+
+$(B)/tests/%.o: tests/%.c $(GEN_H)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) $(CHECK_CFLAGS) -Itests -MMD -MP -c -o $@ $<
+
+$(B)/unit: $(UNIT_OBJ) $(B)/libmcd.a
+	$(CC) $(LDFLAGS) -o $@ $^ $(LIBS) $(CHECK_LIBS)
+
+check: unit golden
+
+unit: $(B)/unit
+	$(B)/unit
+
+golden: $(B)/mcd
+	tests/golden.sh $(B)/mcd tests/golden/*.t
+
+clean:
+	rm -rf build mcd
+
+-include $(wildcard $(B)/*.d $(B)/tests/*.d $(B)/tests/unit/*.d)

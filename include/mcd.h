@@ -1,0 +1,32 @@
+/* mcd.h: the public API of libmcd, the library behind the mcd command.
+ * One call reads, checks and prints one expression; main.c is only the
+ * command line around it. */
+#ifndef MCD_H
+#define MCD_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+#define MCD_VERSION "0.1.0"
+
+typedef enum { MCD_TEXT } mcd_format;
+
+typedef struct mcd_options mcd_options;
+
+/* Options are built once and used for every expression; the strings are
+ * copied.  The add functions return 0, or -1 with a message in errbuf. */
+mcd_options *mcd_options_new(void);
+void mcd_options_free(mcd_options *o);
+void mcd_set_format(mcd_options *o, mcd_format f);
+void mcd_set_shapes(mcd_options *o, int on);                      /* --shapes */
+int mcd_declare(mcd_options *o, const char *decl, char *errbuf, size_t n); /* NAME:TYPE */
+
+/* Read one expression src[0..len), numbered `line` in messages.  Writes
+ * exactly one line to out (the result, or an empty line when it failed) and
+ * any diagnostics to err.  Returns 0 on success and 1 on failure. */
+int mcd_run(const mcd_options *o, const char *src, size_t len, long line, FILE *out, FILE *err);
+
+/* Route allocations through mcd's out-of-memory policy; call once first. */
+void mcd_init(void);
+
+#endif

@@ -1,0 +1,43 @@
+/* ast.h: the located syntax tree the parser builds.
+ * An Ast node is one occurrence in the source, with its byte range; the Expr
+ * it lowers to is the hash-consed value.  Sums, products, Hadamard and
+ * Kronecker chains are n-ary here (a + b - c is one E_ADD with kids a, b and
+ * an E_NEG of c), so a long sum is a wide node, not a deep one.
+ *
+ * Ownership: nodes live in the pool's arena and die with it. */
+#ifndef MCD_AST_H
+#define MCD_AST_H
+
+#include <stdint.h>
+
+#include "expr.h"
+
+typedef struct {
+	uint32_t start, end;   /* byte offsets [start, end) in the source line */
+} Loc;
+
+typedef struct Ast Ast;
+struct Ast {
+	ExprKind kind;        /* as in Expr; kids mirror Expr args */
+	FuncId fn;            /* E_FUNC */
+	Loc loc;              /* the whole occurrence, brackets included */
+	Loc op;               /* the operator; for n-ary nodes, see ops */
+	unsigned nkids, cap;
+	Ast **kids;
+	Loc *ops;             /* n-ary nodes: ops[i] is the operator before kids[i] */
+	const Expr *leaf;     /* E_NUM, E_VAR, E_DSYM, E_DIM: the node itself */
+	unsigned depth;       /* 1 + the deepest kid */
+	unsigned char paren;  /* written in brackets: not merged into a chain */
+	unsigned char norm2;  /* F_NORM written ||x||_2: x must be a vector */
+	int srows, scols;     /* the shape solver's dimension variables (shape.c) */
+};
+
+enum { AST_MAX_DEPTH = 1000 };  /* deeper input is an error, not a stack overflow */
+
+/* Lower to the hash-consed Expr.  size(ctx, a) is asked for every unsized I
+ * and ones (a->kind E_IDENT or E_ONES with no kids) and returns the E_DIM
+ * to use, or NULL to keep it unsized; size may be NULL. */
+typedef const Expr *(*AstSizer)(void *ctx, const Ast *a);
+const Expr *ast_lower(Pool *p, const Ast *a, AstSizer size, void *ctx);
+
+#endif

@@ -1,0 +1,316 @@
+/* expr.c: the node pool: hash-consing of nodes and interning of names.
+ * Both tables use open addressing with linear probing and double when half full. */
+#include "expr.h"
+#include "mem.h"
+
+#include <string.h>
+
+struct Pool {
+	Arena *arena;
+	const Expr **nodes;      /* hash table of nodes */
+	size_t ncap, ncount;
+	const char **strs;       /* hash table of interned strings */
+	size_t scap, scount;
+	Expr **nums;             /* every E_NUM, to mpq_clear at the end */
+	size_t numcount, numcap;
+};
+
+static uint32_t mix(uint32_t h, uint32_t v)
+{
+	h ^= v + 0x9e3779b9u + (h << 6) + (h >> 2);
+	return h;
+}
+
+static uint32_t hash_bytes(const void *s, size_t n)
+{
+	const unsigned char *c = s;
+	uint32_t h = 2166136261u; /* FNV-1a */
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ c[i]) * 16777619u;
+	return h;
+}
+
+static uint32_t hash_mpz(mpz_srcptr z)
+{
+	size_t n = mpz_size(z);
+	const mp_limb_t *l = mpz_limbs_read(z);
+	return mix(hash_bytes(l, n * sizeof *l), (uint32_t)mpz_sgn(z));
+}
+
+Pool *pool_new(void)
+{
+	Pool *p = mem_alloc(sizeof *p);
+	p->arena = arena_new();
+	p->ncap = 256;
+	p->nodes = mem_alloc(p->ncap * sizeof *p->nodes);
+	p->scap = 64;
+	p->strs = mem_alloc(p->scap * sizeof *p->strs);
+	return p;
+}
+
+void pool_free(Pool *p)
+{
+	if (!p)
+		return;
+	for (size_t i = 0; i < p->numcount; i++)
+		mpq_clear(p->nums[i]->u.num);
+	mem_free(p->nums);
+	mem_free(p->nodes);
+	mem_free(p->strs);
+	arena_free(p->arena);
+	mem_free(p);
+}
+
+Arena *pool_arena(Pool *p)
+{
+	return p->arena;
+}
+
+size_t pool_size(const Pool *p)
+{
+	return p->ncount;
+}
+
+/* --- interned strings --- */
+
+static void grow_strs(Pool *p)
+{
+	size_t cap = p->scap * 2;
+	const char **t = mem_alloc(cap * sizeof *t);
+	for (size_t i = 0; i < p->scap; i++) {
+		const char *s = p->strs[i];
+		if (!s)
+			continue;
+		size_t j = hash_bytes(s, strlen(s)) & (cap - 1);
+		while (t[j])
+			j = (j + 1) & (cap - 1);
+		t[j] = s;
+	}
+	mem_free(p->strs);
+	p->strs = t;
+	p->scap = cap;
+}
+
+const char *pool_intern(Pool *p, const char *s, size_t n)
+{
+	if (2 * (p->scount + 1) > p->scap)
+		grow_strs(p);
+	size_t j = hash_bytes(s, n) & (p->scap - 1);
+	for (; p->strs[j]; j = (j + 1) & (p->scap - 1))
+		if (strncmp(p->strs[j], s, n) == 0 && p->strs[j][n] == '\0')
+			return p->strs[j];
+	p->scount++;
+	return p->strs[j] = arena_strndup(p->arena, s, n);
+}
+
+/* --- nodes --- */
+
+static uint32_t node_hash(ExprKind k, FuncId fn, const Expr *const *args,
+			  unsigned nargs, const char *name, mpq_srcptr num)
+{
+	uint32_t h = mix((uint32_t)k * 31u + 7u, (uint32_t)fn);
+	h = mix(h, nargs);
+	for (unsigned i = 0; i < nargs; i++)
+		h = mix(h, args[i]->hash);
+	if (name)
+		h = mix(h, hash_bytes(name, strlen(name)));
+	if (num)
+		h = mix(mix(h, hash_mpz(mpq_numref(num))), hash_mpz(mpq_denref(num)));
+	return h;
+}
+
+static int node_equal(const Expr *e, ExprKind k, FuncId fn, const Expr *const *args,
+		      unsigned nargs, const char *name, mpq_srcptr num)
+{
+	if (e->kind != k || e->fn != fn || e->nargs != nargs)
+		return 0;
+	for (unsigned i = 0; i < nargs; i++)
+		if (e->args[i] != args[i])
+			return 0;
+	if (name && e->u.name != name)
+		return 0;
+	if (num && !mpq_equal(e->u.num, num))
+		return 0;
+	return 1;
+}
+
+static void grow_nodes(Pool *p)
+{
+	size_t cap = p->ncap * 2;
+	const Expr **t = mem_alloc(cap * sizeof *t);
+	for (size_t i = 0; i < p->ncap; i++) {
+		const Expr *e = p->nodes[i];
+		if (!e)
+			continue;
+		size_t j = e->hash & (cap - 1);
+		while (t[j])
+			j = (j + 1) & (cap - 1);
+		t[j] = e;
+	}
+	mem_free(p->nodes);
+	p->nodes = t;
+	p->ncap = cap;
+}
+
+static void remember_num(Pool *p, Expr *e)
+{
+	if (p->numcount == p->numcap) {
+		p->numcap = p->numcap ? 2 * p->numcap : 16;
+		p->nums = mem_realloc(p->nums, p->numcap * sizeof *p->nums);
+	}
+	p->nums[p->numcount++] = e;
+}
+
+/* The one place a node is looked up or created.  name must be interned. */
+static const Expr *intern(Pool *p, ExprKind k, FuncId fn, const Expr *const *args,
+			  unsigned nargs, const char *name, mpq_srcptr num)
+{
+	if (2 * (p->ncount + 1) > p->ncap)
+		grow_nodes(p);
+	uint32_t h = node_hash(k, fn, args, nargs, name, num);
+	size_t j = h & (p->ncap - 1);
+	for (; p->nodes[j]; j = (j + 1) & (p->ncap - 1))
+		if (p->nodes[j]->hash == h && node_equal(p->nodes[j], k, fn, args, nargs, name, num))
+			return p->nodes[j];
+	Expr *e = arena_alloc(p->arena, sizeof *e + nargs * sizeof e->args[0]);
+	e->kind = k;
+	e->fn = fn;
+	e->hash = h;
+	e->id = (uint32_t)p->ncount;
+	e->nargs = nargs;
+	for (unsigned i = 0; i < nargs; i++)
+		e->args[i] = args[i];
+	if (name)
+		e->u.name = name;
+	if (num) {
+		mpq_init(e->u.num);
+		mpq_set(e->u.num, num);
+		remember_num(p, e);
+	}
+	p->ncount++;
+	return p->nodes[j] = e;
+}
+
+const Expr *expr_num(Pool *p, const mpq_t q)
+{
+	return intern(p, E_NUM, 0, NULL, 0, NULL, q);
+}
+
+const Expr *expr_int(Pool *p, long n)
+{
+	mpq_t q;
+	mpq_init(q);
+	mpq_set_si(q, n, 1);
+	const Expr *e = expr_num(p, q);
+	mpq_clear(q);
+	return e;
+}
+
+const Expr *expr_var(Pool *p, const char *name)
+{
+	return intern(p, E_VAR, 0, NULL, 0, pool_intern(p, name, strlen(name)), NULL);
+}
+
+const Expr *expr_dsym(Pool *p, const char *name)
+{
+	return intern(p, E_DSYM, 0, NULL, 0, pool_intern(p, name, strlen(name)), NULL);
+}
+
+const Expr *expr_make(Pool *p, ExprKind k, const Expr *const *args, unsigned nargs)
+{
+	return intern(p, k, 0, args, nargs, NULL, NULL);
+}
+
+const Expr *expr_func(Pool *p, FuncId fn, const Expr *arg)
+{
+	return intern(p, E_FUNC, fn, &arg, 1, NULL, NULL);
+}
+
+const Expr *expr_unary(Pool *p, ExprKind k, const Expr *a)
+{
+	if (k == E_NEG && a->kind == E_NUM) {
+		mpq_t q;
+		mpq_init(q);
+		mpq_neg(q, a->u.num);
+		const Expr *e = expr_num(p, q);
+		mpq_clear(q);
+		return e;
+	}
+	return expr_make(p, k, &a, 1);
+}
+
+const Expr *expr_binary(Pool *p, ExprKind k, const Expr *a, const Expr *b)
+{
+	if (k == E_DIV && a->kind == E_NUM && b->kind == E_NUM && mpq_sgn(b->u.num) != 0) {
+		mpq_t q;
+		mpq_init(q);
+		mpq_div(q, a->u.num, b->u.num);
+		const Expr *e = expr_num(p, q);
+		mpq_clear(q);
+		return e;
+	}
+	if (k == E_POW && expr_is_num(b, -1))
+		return expr_make(p, E_INV, &a, 1);
+	const Expr *args[2] = { a, b };
+	return expr_make(p, k, args, 2);
+}
+
+/* --- the function table --- */
+
+static const struct {
+	const char *name;
+	FuncId id;
+} funcs[F_COUNT] = {
+	{ "tr", F_TR }, { "det", F_DET }, { "logdet", F_LOGDET }, { "diag", F_DIAG },
+	{ "vec", F_VEC }, { "sum", F_SUM }, { "norm", F_NORM }, { "exp", F_EXP },
+	{ "log", F_LOG }, { "sin", F_SIN }, { "cos", F_COS }, { "tanh", F_TANH },
+	{ "sigmoid", F_SIGMOID }, { "sqrt", F_SQRT }, { "abs", F_ABS }, { "relu", F_RELU },
+};
+
+const char *expr_func_name(FuncId fn)
+{
+	return funcs[fn].name;
+}
+
+int expr_func_lookup(const char *name, size_t n, FuncId *out)
+{
+	for (int i = 0; i < F_COUNT; i++)
+		if (strncmp(funcs[i].name, name, n) == 0 && funcs[i].name[n] == '\0') {
+			*out = funcs[i].id;
+			return 1;
+		}
+	return 0;
+}
+
+int expr_func_elementwise(FuncId fn)
+{
+	return (int)fn >= (int)F_FIRST_ELEMENTWISE;
+}
+
+int expr_is_num(const Expr *e, long v)
+{
+	return e->kind == E_NUM && mpz_cmp_ui(mpq_denref(e->u.num), 1) == 0 &&
+	       mpz_cmp_si(mpq_numref(e->u.num), v) == 0;
+}
+
+int expr_cmp(const Expr *a, const Expr *b)
+{
+	if (a == b)
+		return 0;
+	if (a->kind != b->kind)
+		return a->kind < b->kind ? -1 : 1;
+	if (a->kind == E_NUM)
+		return mpq_cmp(a->u.num, b->u.num);
+	if (a->kind == E_VAR || a->kind == E_DSYM)
+		return strcmp(a->u.name, b->u.name);
+	if (a->fn != b->fn)
+		return a->fn < b->fn ? -1 : 1;
+	if (a->nargs != b->nargs)
+		return a->nargs < b->nargs ? -1 : 1;
+	for (unsigned i = 0; i < a->nargs; i++) {
+		int c = expr_cmp(a->args[i], b->args[i]);
+		if (c)
+			return c;
+	}
+	return 0;
+}

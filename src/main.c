@@ -1,0 +1,161 @@
+/* main.c: the mcd command line (SPEC section 6): options, then each EXPR
+ * argument, or each line of standard input, through mcd_run. */
+#include "mcd.h"
+
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+enum { OPT_SHAPES = 256, OPT_VERSION };
+
+static const struct option long_options[] = {
+	{ "format", required_argument, NULL, 'f' },
+	{ "declare", required_argument, NULL, 'd' },
+	{ "symmetric", required_argument, NULL, 's' },
+	{ "shapes", no_argument, NULL, OPT_SHAPES },
+	{ "help", no_argument, NULL, 'h' },
+	{ "version", no_argument, NULL, OPT_VERSION },
+	{ NULL, 0, NULL, 0 },
+};
+
+static const char usage_text[] =
+	"Usage: mcd [OPTION]... [EXPR]...\n"
+	"Read, check and print matrix expressions.  With no EXPR, read one\n"
+	"expression per line from standard input.\n"
+	"\n"
+	"  -d, --declare NAME:TYPE  declare a shape: scalar, vector, vector(n),\n"
+	"                           matrix, matrix(m,n), symmetric, symmetric(n)\n"
+	"  -s, --symmetric NAME     declare NAME a symmetric matrix\n"
+	"  -f, --format FORMAT      output format: text\n"
+	"      --shapes             print the shape of every name and of the result\n"
+	"  -h, --help               print this help and exit\n"
+	"      --version            print the version and exit\n"
+	"\n"
+	"Long options may also be written with one dash (-shapes).\n"
+	"Exit status: 0 all good, 1 some expression failed, 2 usage error.\n"
+	"See mcd(1) for the expression language.\n";
+
+static void usage_error(const char *fmt, const char *arg)
+{
+	fputs("mcd: ", stderr);
+	fprintf(stderr, fmt, arg);
+	fputs("\nTry 'mcd --help' for more information.\n", stderr);
+	exit(2);
+}
+
+/* "-shapes" and "-format=text" are the long options "--shapes" and
+ * "--format=text": only an exact long name is rewritten, so short options
+ * with attached values (-dA:matrix) keep their meaning. */
+static void accept_single_dash(int argc, char **argv)
+{
+	for (int i = 1; i < argc; i++) {
+		const char *a = argv[i];
+		if (strcmp(a, "--") == 0)
+			return;
+		if (a[0] != '-' || a[1] == '-' || !a[1] || !a[2])
+			continue;
+		size_t n = strcspn(a + 1, "=");
+		for (const struct option *o = long_options; o->name; o++)
+			if (strlen(o->name) == n && strncmp(a + 1, o->name, n) == 0) {
+				char *d = malloc(strlen(a) + 2);
+				if (!d)
+					usage_error("%s", "out of memory");
+				d[0] = '-';
+				strcpy(d + 1, a);
+				argv[i] = d;   /* lives until exit */
+				break;
+			}
+	}
+}
+
+static void set_format(mcd_options *o, const char *name)
+{
+	if (strcmp(name, "text") == 0)
+		mcd_set_format(o, MCD_TEXT);
+	else if (!strcmp(name, "unicode") || !strcmp(name, "latex") ||
+		 !strcmp(name, "python") || !strcmp(name, "json"))
+		usage_error("the output format '%s' is not available yet (only text)", name);
+	else
+		usage_error("unknown format '%s' (expected text)", name);
+}
+
+static void declare(mcd_options *o, const char *text)
+{
+	char err[256];
+	if (mcd_declare(o, text, err, sizeof err) != 0)
+		usage_error("-d: %s", err);
+}
+
+static void parse_options(int argc, char **argv, mcd_options *o)
+{
+	int c;
+	accept_single_dash(argc, argv);
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":f:d:s:h", long_options, NULL)) != -1) {
+		switch (c) {
+		case 'f': set_format(o, optarg); break;
+		case 'd': declare(o, optarg); break;
+		case 's': {
+			size_t n = strlen(optarg);
+			char *d = malloc(n + 11);
+			if (!d)
+				usage_error("%s", "out of memory");
+			snprintf(d, n + 11, "%s:symmetric", optarg);
+			declare(o, d);
+			free(d);
+			break;
+		}
+		case OPT_SHAPES: mcd_set_shapes(o, 1); break;
+		case 'h': fputs(usage_text, stdout); exit(0);
+		case OPT_VERSION: printf("mcd %s\n", MCD_VERSION); exit(0);
+		case ':': usage_error("option '%s' needs a value", argv[optind - 1]); break;
+		default: usage_error("unknown option '%s'", argv[optind - 1]); break;
+		}
+	}
+}
+
+/* Blank lines and # comments are not expressions. */
+static int is_expression(const char *s, size_t n)
+{
+	size_t i = 0;
+	while (i < n && (s[i] == ' ' || s[i] == '\t' || s[i] == '\r'))
+		i++;
+	return i < n && s[i] != '#';
+}
+
+static int run_stdin(const mcd_options *o)
+{
+	char *line = NULL;
+	size_t cap = 0;
+	ssize_t n;
+	long lineno = 0;
+	int status = 0;
+	while ((n = getline(&line, &cap, stdin)) != -1) {
+		lineno++;
+		if (n > 0 && line[n - 1] == '\n')
+			n--;
+		if (n > 0 && line[n - 1] == '\r')
+			n--;
+		if (is_expression(line, (size_t)n) && mcd_run(o, line, (size_t)n, lineno, stdout, stderr))
+			status = 1;
+		fflush(stdout);
+	}
+	free(line);
+	return status;
+}
+
+int main(int argc, char **argv)
+{
+	mcd_init();
+	mcd_options *o = mcd_options_new();
+	parse_options(argc, argv, o);
+	int status = 0;
+	if (optind == argc)
+		status = run_stdin(o);
+	for (int i = optind; i < argc; i++)
+		if (mcd_run(o, argv[i], strlen(argv[i]), i - optind + 1, stdout, stderr))
+			status = 1;
+	mcd_options_free(o);
+	return status;
+}

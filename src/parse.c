@@ -1,0 +1,40 @@
+/* parse.c: runs the reentrant Flex scanner and the pure Bison parser over one
+ * line (see parse.h), and adds the "opened here" note to syntax errors. */
+#include "parse.h"
+#include "lexstate.h"
+#include "parsectx.h"
+#include "lexer.h"    /* generated */
+
+static const char *bracket_name(char kind)
+{
+	return kind == '(' ? "'('" : kind == '{' ? "'{'" : "'||'";
+}
+
+void parse_note_open_bracket(ParseCtx *pc, int at_end)
+{
+	struct LexState *ls = pc->ls;
+	if (at_end && ls->nopen > 0) {
+		Bracket b = ls->open[ls->nopen - 1];
+		diag_note(pc->dg, b.loc, "%s opened here is not closed", bracket_name(b.kind));
+	}
+}
+
+Ast *parse_expr(Pool *p, const char *src, size_t len, Diag *dg)
+{
+	struct LexState ls = { .pool = p, .dg = dg };
+	ParseCtx pc = { .pool = p, .dg = dg, .ls = &ls };
+	yyscan_t scanner;
+	if (yylex_init_extra(&ls, &scanner) != 0)
+		lex_fatal("cannot start the scanner");
+	YY_BUFFER_STATE buf = yy_scan_bytes(src, (int)len, scanner);
+	int rc = yyparse(scanner, &pc);
+	yy_delete_buffer(buf, scanner);
+	yylex_destroy(scanner);
+	mem_free(ls.open);
+	if (rc != 0 || dg->errors) {
+		if (!dg->errors)
+			diag_error(dg, (Loc){ 0, (uint32_t)len }, NULL, 0, "cannot read this expression");
+		return NULL;
+	}
+	return pc.result;
+}
