@@ -5,6 +5,7 @@
 %define api.pure full
 %define api.location.type {Loc}
 %define parse.error custom
+%define parse.lac full
 %locations
 %expect 0
 %param {yyscan_t scanner}
@@ -183,15 +184,20 @@ static void describe_expected(const yypcontext_t *ctx, Buf *out)
 {
 	static const char *const named[] = {
 		"')'", "'}'", "closing '||'", "end of input",
-		"dimension number", "dimension symbol",
+		"dimension number", "dimension symbol", "','",
 	};
 	yysymbol_kind_t exp[YYNTOKENS];
 	int n = yypcontext_expected_tokens(ctx, exp, YYNTOKENS);
 	int operand = 0, operator = 0, parts = 0;
 	Buf rest;
 	buf_init(&rest);
+	int paren = 0;
+	for (int i = 0; i < n; i++)
+		paren |= strcmp(yysymbol_name(exp[i]), "')'") == 0;
 	for (int i = 0; i < n; i++) {
 		const char *name = yysymbol_name(exp[i]);
+		if (paren && strcmp(name, "','") == 0)
+			continue;   /* only kron takes a comma: do not suggest it */
 		operand |= strcmp(name, "name") == 0;
 		operator |= strcmp(name, "'+'") == 0 || strcmp(name, "'*'") == 0;
 		for (size_t j = 0; j < sizeof named / sizeof named[0]; j++)

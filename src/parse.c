@@ -19,8 +19,20 @@ void parse_note_open_bracket(ParseCtx *pc, int at_end)
 	}
 }
 
+static int blank(const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (s[i] != ' ' && s[i] != '\t' && s[i] != '\r')
+			return 0;
+	return 1;
+}
+
 Ast *parse_expr(Pool *p, const char *src, size_t len, Diag *dg)
 {
+	if (blank(src, len)) {
+		diag_error(dg, (Loc){ 0, 0 }, NULL, 0, "empty expression");
+		return NULL;
+	}
 	struct LexState ls = { .pool = p, .dg = dg };
 	ParseCtx pc = { .pool = p, .dg = dg, .ls = &ls };
 	yyscan_t scanner;

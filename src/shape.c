@@ -218,6 +218,11 @@ static int bind(Shapes *s, int v, const Prod *p)
 		return 0;
 	if (p->n == 1 && p->c == 1) {   /* v = w: merge the classes */
 		int w = find(s, p->v[0]);
+		if (d->name && !s->dv[w].name) {
+			int t = v;   /* keep a user's dimension symbol as the root */
+			v = w;
+			w = t;
+		}
 		save(s, v);
 		save(s, w);
 		s->dv[v].parent = w;
