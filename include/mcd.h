@@ -19,6 +19,10 @@ mcd_options *mcd_options_new(void);
 void mcd_options_free(mcd_options *o);
 void mcd_set_format(mcd_options *o, mcd_format f);
 void mcd_set_shapes(mcd_options *o, int on);                      /* --shapes */
+void mcd_add_wrt(mcd_options *o, const char *var);                 /* -wrt, repeatable */
+int mcd_set_layout(mcd_options *o, const char *name);  /* numerator|denominator|mixed: 0, else -1 */
+void mcd_set_hessian(mcd_options *o, int on);                     /* --hessian */
+void mcd_set_check(mcd_options *o, int instances, unsigned long seed); /* --check=N --seed */
 int mcd_declare(mcd_options *o, const char *decl, char *errbuf, size_t n); /* NAME:TYPE */
 
 /* Read one expression src[0..len), numbered `line` in messages.  Writes

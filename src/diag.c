@@ -152,7 +152,7 @@ void diag_plain(Diag *d, const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
-	buf_puts(&d->text, "mcd: error: ");
+	buf_printf(&d->text, "mcd: %ld: error: ", d->line);
 	size_t from = d->text.len;
 	buf_vprintf(&d->text, fmt, ap);
 	if (d->errors++ == 0)

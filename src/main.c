@@ -2,14 +2,21 @@
  * argument, or each line of standard input, through mcd_run. */
 #include "mcd.h"
 
+#include <errno.h>
 #include <getopt.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-enum { OPT_SHAPES = 256, OPT_VERSION };
+enum { OPT_SHAPES = 256, OPT_VERSION, OPT_CHECK, OPT_SEED };
 
 static const struct option long_options[] = {
+	{ "wrt", required_argument, NULL, 'w' },
+	{ "layout", required_argument, NULL, 'L' },
+	{ "hessian", no_argument, NULL, 'H' },
+	{ "check", optional_argument, NULL, OPT_CHECK },
+	{ "seed", required_argument, NULL, OPT_SEED },
 	{ "format", required_argument, NULL, 'f' },
 	{ "declare", required_argument, NULL, 'd' },
 	{ "symmetric", required_argument, NULL, 's' },
@@ -21,9 +28,15 @@ static const struct option long_options[] = {
 
 static const char usage_text[] =
 	"Usage: mcd [OPTION]... [EXPR]...\n"
-	"Read, check and print matrix expressions.  With no EXPR, read one\n"
-	"expression per line from standard input.\n"
+	"Differentiate, check and print matrix expressions.  With no EXPR, read\n"
+	"one expression per line from standard input.\n"
 	"\n"
+	"  -w, --wrt VAR            differentiate with respect to VAR (repeatable:\n"
+	"                           each one differentiates the previous result)\n"
+	"  -L, --layout LAYOUT      numerator (the default), denominator or mixed\n"
+	"  -H, --hessian            the second derivative of a scalar expression\n"
+	"      --check[=N]          verify the result on N random instances (10)\n"
+	"      --seed N             the seed of the random instances (1)\n"
 	"  -d, --declare NAME:TYPE  declare a shape: scalar, vector, vector(n),\n"
 	"                           matrix, matrix(m,n), symmetric, symmetric(n)\n"
 	"  -s, --symmetric NAME     declare NAME a symmetric matrix\n"
@@ -80,6 +93,20 @@ static void set_format(mcd_options *o, const char *name)
 		usage_error("unknown format '%s' (expected text)", name);
 }
 
+/* A whole number in [lo, hi], or a usage error naming the option. */
+static unsigned long number(const char *opt, const char *text, unsigned long lo, unsigned long hi)
+{
+	char *end;
+	errno = 0;
+	unsigned long v = strtoul(text, &end, 10);
+	if (errno || end == text || *end || text[0] == '-' || v < lo || v > hi) {
+		char msg[128];
+		snprintf(msg, sizeof msg, "%s takes a whole number from %lu to %lu, not '%%s'", opt, lo, hi);
+		usage_error(msg, text);
+	}
+	return v;
+}
+
 static void declare(mcd_options *o, const char *text)
 {
 	char err[256];
@@ -87,13 +114,30 @@ static void declare(mcd_options *o, const char *text)
 		usage_error("-d: %s", err);
 }
 
+/* optopt holds a short option's letter; a long one is the whole argument. */
+static void unknown_option(const char *arg)
+{
+	char letter[3] = { '-', (char)optopt, '\0' };
+	usage_error("unknown option '%s' (an expression that starts with '-' goes after '--')",
+		    optopt ? letter : arg);
+}
+
 static void parse_options(int argc, char **argv, mcd_options *o)
 {
-	int c;
+	int c, hessian = 0, nwrt = 0;
+	unsigned long check = 0, seed = 1;
 	accept_single_dash(argc, argv);
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":f:d:s:h", long_options, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":w:L:Hf:d:s:h", long_options, NULL)) != -1) {
 		switch (c) {
+		case 'w': mcd_add_wrt(o, optarg); nwrt++; break;
+		case 'L':
+			if (mcd_set_layout(o, optarg) != 0)
+				usage_error("unknown layout '%s' (expected numerator, denominator or mixed)", optarg);
+			break;
+		case 'H': hessian = 1; break;
+		case OPT_CHECK: check = optarg ? number("--check", optarg, 1, 1000000) : 10; break;
+		case OPT_SEED: seed = number("--seed", optarg, 0, ULONG_MAX); break;
 		case 'f': set_format(o, optarg); break;
 		case 'd': declare(o, optarg); break;
 		case 's': {
@@ -110,9 +154,13 @@ static void parse_options(int argc, char **argv, mcd_options *o)
 		case 'h': fputs(usage_text, stdout); exit(0);
 		case OPT_VERSION: printf("mcd %s\n", MCD_VERSION); exit(0);
 		case ':': usage_error("option '%s' needs a value", argv[optind - 1]); break;
-		default: usage_error("unknown option '%s'", argv[optind - 1]); break;
+		default: unknown_option(argv[optind - 1]); break;
 		}
 	}
+	if (hessian && nwrt != 1)
+		usage_error("%s", "--hessian needs exactly one -wrt variable");
+	mcd_set_hessian(o, hessian);
+	mcd_set_check(o, (int)check, seed);
 }
 
 /* Blank lines and # comments are not expressions. */

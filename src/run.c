@@ -1,6 +1,8 @@
 /* run.c: the library's entry points: options, and one expression through
  * the pipeline parse -> shapes -> elaborate -> simplify -> print. */
 #include "mcd.h"
+#include "check.h"
+#include "diff.h"
 #include "mem.h"
 #include "parse.h"
 #include "print.h"
@@ -15,6 +17,12 @@ struct mcd_options {
 	mcd_format format;
 	int shapes;
 	Decl *decls;
+	char **wrt;          /* the -wrt variables, in order */
+	int nwrt;
+	Layout layout;
+	int hessian;
+	int check;           /* instances for --check, 0 for none */
+	unsigned long seed;
 };
 
 API void mcd_init(void)
@@ -32,6 +40,9 @@ API void mcd_options_free(mcd_options *o)
 	if (!o)
 		return;
 	decl_free_all(o->decls);
+	for (int i = 0; i < o->nwrt; i++)
+		mem_free(o->wrt[i]);
+	mem_free(o->wrt);
 	mem_free(o);
 }
 
@@ -43,6 +54,34 @@ API void mcd_set_format(mcd_options *o, mcd_format f)
 API void mcd_set_shapes(mcd_options *o, int on)
 {
 	o->shapes = on;
+}
+
+API void mcd_add_wrt(mcd_options *o, const char *var)
+{
+	o->wrt = mem_realloc(o->wrt, (size_t)(o->nwrt + 1) * sizeof *o->wrt);
+	o->wrt[o->nwrt++] = mem_strndup(var, strlen(var));
+}
+
+API int mcd_set_layout(mcd_options *o, const char *name)
+{
+	static const char *const names[] = { "numerator", "denominator", "mixed" };
+	for (int i = 0; i < 3; i++)
+		if (strcmp(name, names[i]) == 0) {
+			o->layout = (Layout)i;
+			return 0;
+		}
+	return -1;
+}
+
+API void mcd_set_hessian(mcd_options *o, int on)
+{
+	o->hessian = on;
+}
+
+API void mcd_set_check(mcd_options *o, int instances, unsigned long seed)
+{
+	o->check = instances;
+	o->seed = seed;
 }
 
 /* A later declaration of the same name replaces the earlier one. */
@@ -57,16 +96,59 @@ API int mcd_declare(mcd_options *o, const char *text, char *errbuf, size_t n)
 		return -1;
 	}
 	buf_free(&err);
-	for (Decl **p = &o->decls; *p; p = &(*p)->next)
+	Decl **p = &o->decls;
+	while (*p) {
 		if (strcmp((*p)->name, d->name) == 0) {
 			Decl *old = *p;
 			*p = old->next;
 			old->next = NULL;
 			decl_free_all(old);
-			break;
+			continue;
 		}
-	d->next = o->decls;
-	o->decls = d;
+		p = &(*p)->next;
+	}
+	*p = d;   /* kept in command-line order */
+	return 0;
+}
+
+/* One derivative step (-wrt, or the Hessian), verified when --check asks.
+ * Returns 0 and sets *out (NULL for zero) and *shape, or reports and returns 1. */
+static int derive(const mcd_options *o, Pool *p, Shapes *s, Diag *dg, const Expr *f,
+		  const char *name, const Expr **out, Shape *shape)
+{
+	int i = shape_find_var(s, pool_intern(p, name, strlen(name)));
+	if (i < 0) {
+		diag_plain(dg, "'%s' does not occur in the expression (declare it with -d to get a zero derivative)", name);
+		return 1;
+	}
+	const Expr *x = shape_var(s, i);
+	Deriv d = o->hessian ? diff_hessian(p, s, f, x) : diff_wrt(p, s, f, x, o->layout);
+	if (d.error) {
+		diag_plain(dg, "%s", d.error);
+		return 1;
+	}
+	const Expr *r = d.d ? simp_light(p, s, d.d) : NULL;
+	if (o->check && r) {
+		Layout l = o->hessian ? LAYOUT_NUMERATOR : o->layout;
+		const Expr *g = f;
+		if (o->hessian) {   /* H checks as the Jacobian of the gradient column */
+			Deriv gd = diff_wrt(p, s, f, x, LAYOUT_DENOMINATOR);
+			g = gd.d && !dim_is_one(shape_of(s, x).cols) ? expr_func(p, F_VEC, gd.d) : gd.d;
+		}
+		CheckResult c = g ? check_derivative(p, s, g, x, r, l, o->check, o->seed)
+				  : (CheckResult){ .ok = 1, .exact = 1 };
+		if (!c.ok) {
+			diag_plain(dg, "check failed: the derivative with respect to %s is wrong: %s", name, c.detail);
+			return 1;
+		}
+		buf_printf(&dg->text, "mcd: %ld: check: %s with respect to %s on %d random instances, %s\n",
+			   dg->line, "derivative verified", name, c.instances,
+			   c.exact ? "exactly" : "by finite differences");
+		if (!c.exact)
+			buf_printf(&dg->text, "mcd: %ld: check: largest relative error %.3g\n", dg->line, c.max_error);
+	}
+	*out = r;
+	*shape = d.shape;
 	return 0;
 }
 
@@ -76,10 +158,15 @@ static int evaluate(const mcd_options *o, Pool *p, Ast *ast, Diag *dg, Buf *out)
 	Shapes *s = shape_infer(p, ast, o->decls, dg);
 	if (!s)
 		return 1;
-	const Expr *e = shape_elaborate(s, ast);
-	e = simp_light(p, s, e);
+	const Expr *e = simp_light(p, s, shape_elaborate(s, ast));
+	Shape sh = shape_of(s, e);
+	for (int i = 0; i < o->nwrt && e; i++)
+		if (derive(o, p, s, dg, e, o->wrt[i], &e, &sh))
+			return 1;
 	if (o->shapes)
-		shape_describe(s, out, shape_of(s, e));
+		shape_describe(s, out, sh);
+	else if (!e)
+		buf_putc(out, '0');   /* a zero of shape sh */
 	else
 		print_text(out, e);
 	return 0;

@@ -90,6 +90,8 @@ struct Shapes {
 	int next_auto;
 	Memo *memo;
 	size_t capmemo, nmemo;
+	VarInfo *hidden;
+	int nhidden, caphidden;
 };
 
 #define GROW(arr, n, cap) do {                                               \
@@ -966,6 +968,8 @@ Shapes *shape_infer(Pool *p, const Ast *ast, const Decl *decls, Diag *dg)
 				symbol_var(s, d->dims[i]);
 	if (!infer(s, (Ast *)ast) || !settle_all(s))
 		return NULL;
+	for (const Decl *d = decls; d; d = d->next)
+		variable(s, pool_intern(p, d->name, strlen(d->name)));
 	finish_variables(s);
 	return s;
 }
@@ -978,6 +982,29 @@ static const Expr *sizer(void *ctx, const Ast *a)
 const Expr *shape_elaborate(Shapes *s, const Ast *ast)
 {
 	return ast_lower(s->pool, ast, sizer, s);
+}
+
+int shape_var_count(const Shapes *s)
+{
+	return s->nvars;
+}
+
+const Expr *shape_var(Shapes *s, int i)
+{
+	return expr_var(s->pool, s->vars[i].name);
+}
+
+Shape shape_var_shape(const Shapes *s, int i)
+{
+	return s->vars[i].shape;
+}
+
+int shape_find_var(const Shapes *s, const char *name)
+{
+	for (int i = 0; i < s->nvars; i++)
+		if (strcmp(s->vars[i].name, name) == 0)
+			return i;
+	return -1;
 }
 
 int shape_symmetric(const Shapes *s, const Expr *var)
@@ -1008,11 +1035,20 @@ void shape_describe(Shapes *s, Buf *out, Shape result)
 
 static Shape compute(Shapes *s, const Expr *e);
 
+void shape_add_hidden(Shapes *s, const Expr *var, Shape shape)
+{
+	GROW(s->hidden, s->nhidden, s->caphidden);
+	s->hidden[s->nhidden++] = (VarInfo){ .name = var->u.name, .shape = shape };
+}
+
 static Shape var_shape(Shapes *s, const Expr *e)
 {
 	for (int i = 0; i < s->nvars; i++)
 		if (s->vars[i].name == e->u.name)
 			return s->vars[i].shape;
+	for (int i = 0; i < s->nhidden; i++)
+		if (s->hidden[i].name == e->u.name)
+			return s->hidden[i].shape;
 	return (Shape){ dim_num(s->pool, 1), dim_num(s->pool, 1) };
 }
 

@@ -54,8 +54,18 @@ const Expr *shape_elaborate(Shapes *s, const Ast *ast);
 /* The shape of an elaborated expression (memoised). */
 Shape shape_of(Shapes *s, const Expr *e);
 int shape_symmetric(const Shapes *s, const Expr *var);   /* declared symmetric */
-/* "a: m x 1, W: m x n, b: n x 1; result: 1 x 1" for the --shapes option,
+/* "a: m x 1, W: m x n, b: n x 1, result: 1 x 1" for the --shapes option,
  * variables in order of first appearance. */
 void shape_describe(Shapes *s, Buf *out, Shape result);
+
+/* The variables: those of the expression in order of first appearance, then
+ * declared ones that do not occur.  i runs from 0 to shape_var_count - 1. */
+int shape_var_count(const Shapes *s);
+const Expr *shape_var(Shapes *s, int i);               /* an E_VAR node */
+Shape shape_var_shape(const Shapes *s, int i);
+int shape_find_var(const Shapes *s, const char *name); /* index, or -1 */
+/* A variable the engine makes up (the differential dX): it has a shape but is
+ * not one of the variables listed above. */
+void shape_add_hidden(Shapes *s, const Expr *var, Shape shape);
 
 #endif

@@ -1,0 +1,25 @@
+/* check.h: verifying a derivative numerically (--check, and the tests).
+ * The derivative d of f with respect to the variable x, in a layout, is
+ * compared on random instances with the directional derivative of f: exactly
+ * (dual numbers over the rationals) when f is rational, else by central
+ * finite differences in doubles. */
+#ifndef MCD_CHECK_H
+#define MCD_CHECK_H
+
+#include <stdint.h>
+
+#include "layout.h"
+#include "shape.h"
+
+typedef struct {
+	int ok;               /* every instance agreed */
+	int exact;            /* every instance was checked exactly */
+	int instances;        /* how many were checked (domain failures are redrawn) */
+	double max_error;     /* largest relative error (0 when exact) */
+	char detail[256];     /* on failure: the instance's sizes and the error */
+} CheckResult;
+
+CheckResult check_derivative(Pool *p, Shapes *s, const Expr *f, const Expr *x,
+			     const Expr *d, Layout layout, int n, uint64_t seed);
+
+#endif

@@ -1,0 +1,691 @@
+/* diff.c: differentials, and reading the derivative off them (see diff.h).
+ * Zero is NULL throughout, so terms that vanish never get built. */
+#include "diff.h"
+#include "map.h"
+
+#include <string.h>
+
+typedef struct {
+	Pool *p;
+	Shapes *s;
+	const Expr *x, *dx;    /* the variable and its differential */
+	Shape xs;              /* x's shape: m x n */
+	Map memo;              /* node -> its differential (a Zero marker for 0) */
+	Map has;               /* node -> whether it contains dx */
+	const char *error;
+} Diff;
+
+static const Expr zero_marker;   /* a distinct address meaning "zero" in memo */
+
+/* --- building blocks; NULL is zero, and for mul NULL factors are skipped --- */
+
+static const Expr *num(Diff *d, long v)
+{
+	return expr_int(d->p, v);
+}
+
+static const Expr *mk(Diff *d, ExprKind k, const Expr *a, const Expr *b)
+{
+	const Expr *args[2] = { a, b };
+	return expr_make(d->p, k, args, b ? 2 : 1);
+}
+
+static const Expr *fn(Diff *d, FuncId f, const Expr *a)
+{
+	return expr_func(d->p, f, a);
+}
+
+static const Expr *add(Diff *d, const Expr *a, const Expr *b)
+{
+	if (!a)
+		return b;
+	if (!b)
+		return a;
+	return mk(d, E_ADD, a, b);
+}
+
+static const Expr *neg(Diff *d, const Expr *a)
+{
+	return a ? expr_unary(d->p, E_NEG, a) : NULL;
+}
+
+/* The product of n factors; NULL factors mean the identity. */
+static const Expr *muln(Diff *d, const Expr *const *f, int n)
+{
+	const Expr *keep[64];
+	int k = 0;
+	for (int i = 0; i < n; i++)
+		if (f[i] && k < 64)
+			keep[k++] = f[i];
+	if (k == 0)
+		return NULL;
+	if (k == 1)
+		return keep[0];
+	return expr_make(d->p, E_MUL, keep, (unsigned)k);
+}
+
+static const Expr *mul(Diff *d, const Expr *a, const Expr *b)
+{
+	const Expr *f[2] = { a, b };
+	return muln(d, f, 2);
+}
+
+static const Expr *mul3(Diff *d, const Expr *a, const Expr *b, const Expr *c)
+{
+	const Expr *f[3] = { a, b, c };
+	return muln(d, f, 3);
+}
+
+static const Expr *trans(Diff *d, const Expr *a)
+{
+	return a ? expr_unary(d->p, E_TRANS, a) : NULL;
+}
+
+static const Expr *ident(Diff *d, const Expr *dim)
+{
+	return expr_make(d->p, E_IDENT, &dim, 1);
+}
+
+static const Expr *ones(Diff *d, const Expr *dim)
+{
+	return expr_make(d->p, E_ONES, &dim, 1);
+}
+
+static Shape shape(Diff *d, const Expr *e)
+{
+	return shape_of(d->s, e);
+}
+
+static int scalar(Diff *d, const Expr *e)
+{
+	return shape_is_scalar(shape(d, e));
+}
+
+static int column(Diff *d, const Expr *e)
+{
+	return dim_is_one(shape(d, e).cols);
+}
+
+/* --- the differential --- */
+
+static const Expr *dif(Diff *d, const Expr *e);
+
+/* d(f1 f2 ... fn) = sum over i of f1 .. d fi .. fn, in order */
+static const Expr *dif_product(Diff *d, const Expr *e)
+{
+	const Expr *sum = NULL;
+	for (unsigned i = 0; i < e->nargs; i++) {
+		const Expr *di = dif(d, e->args[i]);
+		if (!di)
+			continue;
+		const Expr **f = arena_alloc(pool_arena(d->p), e->nargs * sizeof *f);
+		memcpy(f, e->args, e->nargs * sizeof *f);
+		f[i] = di;
+		sum = add(d, sum, expr_make(d->p, e->kind, f, e->nargs));
+	}
+	return sum;
+}
+
+/* d(A^k) for a whole k: sum of A^j dA A^(k-1-j); a negative k goes through A^-1. */
+static const Expr *dif_matrix_power(Diff *d, const Expr *a, long k)
+{
+	const Expr *base = a, *db = dif(d, a);
+	if (k < 0) {
+		base = expr_unary(d->p, E_INV, a);
+		db = neg(d, mul3(d, base, db, base));
+		k = -k;
+	}
+	if (!db)
+		return NULL;
+	const Expr *sum = NULL;
+	for (long j = 0; j < k; j++) {
+		const Expr *left = j == 0 ? NULL : j == 1 ? base : expr_binary(d->p, E_POW, base, num(d, j));
+		long r = k - 1 - j;
+		const Expr *right = r == 0 ? NULL : r == 1 ? base : expr_binary(d->p, E_POW, base, num(d, r));
+		sum = add(d, sum, mul3(d, left, db, right));
+	}
+	return sum;
+}
+
+/* The number k - 1. */
+static const Expr *minus_one(Diff *d, mpq_srcptr k)
+{
+	mpq_t q;
+	mpq_init(q);
+	mpq_set_si(q, -1, 1);
+	mpq_add(q, q, k);
+	const Expr *e = expr_num(d->p, q);
+	mpq_clear(q);
+	return e;
+}
+
+static const Expr *power_of(Diff *d, const Expr *a, const Expr *k)
+{
+	if (expr_is_num(k, 1))
+		return a;
+	if (expr_is_num(k, 0))
+		return NULL;
+	return expr_binary(d->p, E_POW, a, k);
+}
+
+/* d(a^k) = k a^(k-1) da for a scalar a; the sum of products for a matrix. */
+static const Expr *dif_pow(Diff *d, const Expr *e)
+{
+	const Expr *a = e->args[0];
+	mpq_srcptr k = e->args[1]->u.num;
+	if (!scalar(d, a))
+		return dif_matrix_power(d, a, mpz_get_si(mpq_numref(k)));
+	const Expr *da = dif(d, a);
+	if (!da)
+		return NULL;
+	return mul3(d, e->args[1], power_of(d, a, minus_one(d, k)), da);
+}
+
+/* d(a .^ p) = p a.^(p-1) .* da, plus a.^p .* log(a) dp when p varies. */
+static const Expr *dif_epow(Diff *d, const Expr *e)
+{
+	const Expr *a = e->args[0], *p = e->args[1];
+	const Expr *da = dif(d, a), *dp = dif(d, p), *r = NULL;
+	if (da) {
+		const Expr *pm1 = p->kind == E_NUM ? minus_one(d, p->u.num) : mk(d, E_ADD, p, num(d, -1));
+		const Expr *pw = expr_is_num(pm1, 0) ? NULL : expr_is_num(pm1, 1) ? a : mk(d, E_EPOW, a, pm1);
+		r = mul(d, p, pw ? mk(d, E_HAD, pw, da) : da);
+	}
+	if (dp)
+		r = add(d, r, mul(d, dp, mk(d, E_HAD, e, fn(d, F_LOG, a))));
+	return r;
+}
+
+/* d(a / s) = da / s - (ds / s^2) a */
+static const Expr *dif_div(Diff *d, const Expr *e)
+{
+	const Expr *a = e->args[0], *s = e->args[1];
+	const Expr *da = dif(d, a), *ds = dif(d, s), *r = NULL;
+	if (da)
+		r = mk(d, E_DIV, da, s);
+	if (ds)
+		r = add(d, r, neg(d, mk(d, E_DIV, mul(d, ds, a), expr_binary(d->p, E_POW, s, num(d, 2)))));
+	return r;
+}
+
+/* d(a ./ b) = da ./ b - (a .* db) ./ b.^2 */
+static const Expr *dif_hdiv(Diff *d, const Expr *e)
+{
+	const Expr *a = e->args[0], *b = e->args[1];
+	const Expr *da = dif(d, a), *db = dif(d, b), *r = NULL;
+	if (da)
+		r = mk(d, E_HDIV, da, b);
+	if (db)
+		r = add(d, r, neg(d, mk(d, E_HDIV, mk(d, E_HAD, a, db), mk(d, E_EPOW, b, num(d, 2)))));
+	return r;
+}
+
+/* Element-wise f(a): f'(a) .* da, with f' in the language's own terms. */
+static const Expr *dif_elementwise(Diff *d, const Expr *e, const Expr *da)
+{
+	const Expr *a = e->args[0];
+	switch (e->fn) {
+	case F_EXP: return mk(d, E_HAD, e, da);
+	case F_LOG: return mk(d, E_HDIV, da, a);
+	case F_SIN: return mk(d, E_HAD, fn(d, F_COS, a), da);
+	case F_COS: return neg(d, mk(d, E_HAD, fn(d, F_SIN, a), da));
+	case F_TANH: /* (1 - tanh^2) .* da */
+		return add(d, da, neg(d, mk(d, E_HAD, mk(d, E_EPOW, e, num(d, 2)), da)));
+	case F_SIGMOID: /* s (1 - s) .* da */
+		return add(d, mk(d, E_HAD, e, da), neg(d, mk(d, E_HAD, mk(d, E_EPOW, e, num(d, 2)), da)));
+	case F_SQRT: return mk(d, E_HDIV, da, mul(d, num(d, 2), e));
+	case F_ABS: return mk(d, E_HAD, mk(d, E_HDIV, a, e), da);          /* sign(a) = a ./ |a| */
+	case F_RELU: return mk(d, E_HAD, mk(d, E_HDIV, e, a), da);         /* step(a) = relu(a) ./ a */
+	case F_TR: case F_DET: case F_LOGDET: case F_DIAG: case F_VEC: case F_SUM: case F_NORM:
+		break;
+	}
+	return NULL;
+}
+
+static const Expr *dif_func(Diff *d, const Expr *e)
+{
+	const Expr *a = e->args[0], *da = dif(d, a);
+	if (!da)
+		return NULL;
+	switch (e->fn) {
+	case F_TR: case F_DIAG: case F_VEC: case F_SUM:
+		return fn(d, e->fn, da);
+	case F_DET:      /* d det A = det A tr(A^-1 dA) */
+		return mul(d, e, fn(d, F_TR, mul(d, expr_unary(d->p, E_INV, a), da)));
+	case F_LOGDET:   /* d logdet A = tr(A^-1 dA) */
+		return fn(d, F_TR, mul(d, expr_unary(d->p, E_INV, a), da));
+	case F_NORM:     /* d ||a|| = a^T da / ||a||, tr(A^T dA) / ||A|| */
+		if (column(d, a))
+			return mk(d, E_DIV, mul(d, trans(d, a), da), e);
+		return mk(d, E_DIV, fn(d, F_TR, mul(d, trans(d, a), da)), e);
+	case F_EXP: case F_LOG: case F_SIN: case F_COS: case F_TANH:
+	case F_SIGMOID: case F_SQRT: case F_ABS: case F_RELU:
+		return dif_elementwise(d, e, da);
+	}
+	return NULL;
+}
+
+static const Expr *dif_sum(Diff *d, const Expr *e)
+{
+	const Expr *sum = NULL;
+	for (unsigned i = 0; i < e->nargs; i++)
+		sum = add(d, sum, dif(d, e->args[i]));
+	return sum;
+}
+
+static const Expr *compute(Diff *d, const Expr *e)
+{
+	switch (e->kind) {
+	case E_NUM: case E_DSYM: case E_DIM: case E_IDENT: case E_ONES: case E_COMM:
+		return NULL;
+	case E_VAR:
+		return e == d->x ? d->dx : NULL;
+	case E_ADD:
+		return dif_sum(d, e);
+	case E_NEG:
+		return neg(d, dif(d, e->args[0]));
+	case E_MUL: case E_HAD: case E_KRON:
+		return dif_product(d, e);
+	case E_DIV:
+		return dif_div(d, e);
+	case E_HDIV:
+		return dif_hdiv(d, e);
+	case E_TRANS:
+		return trans(d, dif(d, e->args[0]));
+	case E_INV: {   /* d(A^-1) = -A^-1 dA A^-1 */
+		const Expr *da = dif(d, e->args[0]);
+		return da ? neg(d, mul3(d, e, da, e)) : NULL;
+	}
+	case E_POW:
+		return dif_pow(d, e);
+	case E_EPOW:
+		return dif_epow(d, e);
+	case E_FUNC:
+		return dif_func(d, e);
+	}
+	return NULL;
+}
+
+/* The differential of e, memoised: shared subexpressions are done once. */
+static const Expr *dif(Diff *d, const Expr *e)
+{
+	const void *v;
+	if (map_get(&d->memo, e, &v))
+		return v == &zero_marker ? NULL : v;
+	const Expr *r = compute(d, e);
+	map_put(&d->memo, e, r ? (const void *)r : &zero_marker);
+	return r;
+}
+
+/* --- reading the derivative off the differential --- */
+
+static int has_dx(Diff *d, const Expr *e)
+{
+	const void *v;
+	if (e == d->dx)
+		return 1;
+	if (map_get(&d->has, e, &v))
+		return v != NULL;
+	int h = 0;
+	for (unsigned i = 0; i < e->nargs && !h; i++)
+		h = has_dx(d, e->args[i]);
+	map_put(&d->has, e, h ? e : NULL);
+	return h;
+}
+
+static void fail(Diff *d, const char *msg)
+{
+	if (!d->error)
+		d->error = msg;
+}
+
+/* Splits a product around its one factor that holds dx: the 1 x 1 factors
+ * without dx (they commute) into c, the others into left and right. */
+typedef struct {
+	const Expr *c, *left, *w, *right;
+} Split;
+
+static Split split_product(Diff *d, const Expr *e)
+{
+	Split sp = { 0 };
+	const Expr **l = arena_alloc(pool_arena(d->p), e->nargs * sizeof *l);
+	const Expr **r = arena_alloc(pool_arena(d->p), e->nargs * sizeof *r);
+	int nl = 0, nr = 0;
+	for (unsigned i = 0; i < e->nargs; i++) {
+		const Expr *f = e->args[i];
+		if (has_dx(d, f)) {
+			if (sp.w)
+				fail(d, "internal error: a term is not linear in the differential");
+			sp.w = f;
+		} else if (scalar(d, f)) {
+			sp.c = mul(d, sp.c, f);
+		} else if (sp.w) {
+			r[nr++] = f;
+		} else {
+			l[nl++] = f;
+		}
+	}
+	sp.left = muln(d, l, nl);
+	sp.right = muln(d, r, nr);
+	return sp;
+}
+
+/* The one kid of a Hadamard product that holds dx, and the product of the others. */
+static const Expr *split_hadamard(Diff *d, const Expr *e, const Expr **rest)
+{
+	const Expr *w = NULL;
+	const Expr **o = arena_alloc(pool_arena(d->p), e->nargs * sizeof *o);
+	unsigned n = 0;
+	for (unsigned i = 0; i < e->nargs; i++)
+		if (has_dx(d, e->args[i]))
+			w = e->args[i];
+		else
+			o[n++] = e->args[i];
+	*rest = n == 1 ? o[0] : expr_make(d->p, E_HAD, o, n);
+	return w;
+}
+
+/* P as a matrix for a kid of shape `of`: a 1 x 1 P stands for P I. */
+static const Expr *as_matrix(Diff *d, const Expr *P, Shape of)
+{
+	if (P && scalar(d, P) && !shape_is_scalar(of))
+		return mul(d, P, ident(d, of.cols));
+	return P;
+}
+
+/* M with tr(P T) = tr(M dX), for T linear in dX (P NULL: the identity). */
+static const Expr *trace_form(Diff *d, const Expr *T, const Expr *P)
+{
+	if (!has_dx(d, T))
+		return NULL;
+	if (T == d->dx)
+		return P ? P : ident(d, d->xs.rows);
+	Shape ts = shape(d, T);
+	switch (T->kind) {
+	case E_ADD: {
+		const Expr *sum = NULL;
+		for (unsigned i = 0; i < T->nargs; i++)
+			sum = add(d, sum, trace_form(d, T->args[i], P));
+		return sum;
+	}
+	case E_NEG:
+		return neg(d, trace_form(d, T->args[0], P));
+	case E_DIV:         /* tr(P U / s) = tr(P U) / s */
+		return mk(d, E_DIV, trace_form(d, T->args[0], P), T->args[1]);
+	case E_TRANS:       /* tr(P U^T) = tr(P^T U) */
+		return trace_form(d, T->args[0], trans(d, P));
+	case E_MUL: {
+		Split sp = split_product(d, T);
+		if (scalar(d, sp.w)) {   /* tr(P c L R w) = tr(c tr(P L R) w) */
+			const Expr *lr = mul(d, sp.left, sp.right);
+			const Expr *q = lr ? mul(d, P, lr) : P;
+			if (q && !scalar(d, q))
+				q = fn(d, F_TR, q);
+			return trace_form(d, sp.w, mul(d, sp.c, q));
+		}                        /* tr(P c L W R) = tr(c R P L W) */
+		return trace_form(d, sp.w, muln(d, (const Expr *[]){ sp.c, sp.right, P, sp.left }, 4));
+	}
+	case E_HAD: {
+		const Expr *v, *w = split_hadamard(d, T, &v);
+		if (shape_is_scalar(ts))
+			return trace_form(d, w, mul(d, P, v));
+		/* tr(P (V .* W)) = tr((P^T .* V)^T W) */
+		const Expr *pt = P ? trans(d, as_matrix(d, P, ts)) : ident(d, ts.rows);
+		return trace_form(d, w, trans(d, mk(d, E_HAD, pt, v)));
+	}
+	case E_HDIV: {
+		const Expr *w = T->args[0], *v = T->args[1];
+		if (shape_is_scalar(ts))
+			return trace_form(d, w, mk(d, E_DIV, P ? P : num(d, 1), v));
+		const Expr *pt = P ? trans(d, as_matrix(d, P, ts)) : ident(d, ts.rows);
+		return trace_form(d, w, trans(d, mk(d, E_HDIV, pt, v)));
+	}
+	case E_FUNC:
+		break;
+	case E_NUM: case E_VAR: case E_DSYM: case E_DIM: case E_IDENT: case E_ONES:
+	case E_COMM: case E_KRON: case E_INV: case E_POW: case E_EPOW:
+		fail(d, "differentiating through this operation (a Kronecker product of the variable) is not supported");
+		return NULL;
+	}
+	const Expr *w = T->args[0];
+	Shape ws = shape(d, w);
+	switch (T->fn) {
+	case F_TR:          /* tr(P tr(W)) = tr(P W), P a scalar */
+		return trace_form(d, w, as_matrix(d, P, ws));
+	case F_SUM:         /* P sum(W) = tr(P 1_q 1_p^T W) */
+		return trace_form(d, w, mul3(d, P, ones(d, ws.cols), trans(d, ones(d, ws.rows))));
+	case F_DIAG:
+		if (dim_is_one(ws.cols))   /* tr(P diag(w)) = diag(P)^T w */
+			return trace_form(d, w, P ? trans(d, fn(d, F_DIAG, P)) : trans(d, ones(d, ws.rows)));
+		/* tr(P diag(W)) = tr(diag(P^T) W) */
+		return trace_form(d, w, P ? fn(d, F_DIAG, trans(d, P)) : ident(d, ws.rows));
+	case F_VEC:         /* vec(Q)^T vec(W) = tr(Q^T W) */
+		if (P && P->kind == E_TRANS && P->args[0]->kind == E_FUNC && P->args[0]->fn == F_VEC)
+			return trace_form(d, w, trans(d, P->args[0]->args[0]));
+		break;
+	case F_DET: case F_LOGDET: case F_NORM: case F_EXP: case F_LOG: case F_SIN:
+	case F_COS: case F_TANH: case F_SIGMOID: case F_SQRT: case F_ABS: case F_RELU:
+		break;
+	}
+	fail(d, "differentiating through vec here is not supported");
+	return NULL;
+}
+
+static const Expr *comm(Diff *d, const Expr *m, const Expr *n)
+{
+	const Expr *args[2] = { m, n };
+	return expr_make(d->p, E_COMM, args, 2);
+}
+
+static const Expr *kron(Diff *d, const Expr *a, const Expr *b)
+{
+	return mk(d, E_KRON, a, b);
+}
+
+static int transposable(Diff *d, const Expr *u)
+{
+	(void)d;
+	switch (u->kind) {
+	case E_MUL: case E_ADD: case E_NEG: case E_TRANS: case E_DIV: case E_HAD: case E_HDIV:
+		return 1;
+	case E_NUM: case E_VAR: case E_DSYM: case E_DIM: case E_IDENT: case E_ONES: case E_COMM:
+	case E_KRON: case E_INV: case E_POW: case E_EPOW: case E_FUNC:
+		return 0;
+	}
+	return 0;
+}
+
+/* U^T one level down: (A B)^T = B^T A^T (1 x 1 factors stay in front),
+ * (A + B)^T = A^T + B^T, (A .* B)^T = A^T .* B^T, (A^T)^T = A. */
+static const Expr *push_transpose(Diff *d, const Expr *u)
+{
+	unsigned n = u->nargs;
+	const Expr **a = arena_alloc(pool_arena(d->p), n * sizeof *a);
+	switch (u->kind) {
+	case E_TRANS:
+		return u->args[0];
+	case E_MUL: {
+		unsigned k = 0;
+		for (unsigned i = 0; i < n; i++)
+			if (scalar(d, u->args[i]))
+				a[k++] = u->args[i];
+		for (unsigned i = n; i-- > 0;)
+			if (!scalar(d, u->args[i]))
+				a[k++] = trans(d, u->args[i]);
+		return expr_make(d->p, E_MUL, a, n);
+	}
+	case E_DIV:
+		return mk(d, E_DIV, trans(d, u->args[0]), u->args[1]);
+	default:
+		for (unsigned i = 0; i < n; i++)
+			a[i] = trans(d, u->args[i]);
+		return expr_make(d->p, u->kind, a, n);
+	}
+}
+
+/* G J with vec(T) = J vec(dX) (G NULL: the identity). */
+static const Expr *vec_form(Diff *d, const Expr *T, const Expr *G)
+{
+	if (!has_dx(d, T))
+		return NULL;
+	Shape ts = shape(d, T);
+	if (T == d->dx)
+		return G ? G : ident(d, dim_mul(d->p, d->xs.rows, d->xs.cols));
+	if (shape_is_scalar(ts)) {   /* T = tr(M dX) = vec(M^T)^T vec(dX) */
+		const Expr *m = trace_form(d, T, NULL);
+		return m ? mul(d, G, trans(d, fn(d, F_VEC, trans(d, m)))) : NULL;
+	}
+	switch (T->kind) {
+	case E_ADD: {
+		const Expr *sum = NULL;
+		for (unsigned i = 0; i < T->nargs; i++)
+			sum = add(d, sum, vec_form(d, T->args[i], G));
+		return sum;
+	}
+	case E_NEG:
+		return neg(d, vec_form(d, T->args[0], G));
+	case E_DIV:
+		return mk(d, E_DIV, vec_form(d, T->args[0], G), T->args[1]);
+	case E_TRANS: {
+		const Expr *u = T->args[0];
+		Shape us = shape(d, u);
+		if (u != d->dx && transposable(d, u))
+			return vec_form(d, push_transpose(d, u), G);
+		if (dim_is_one(us.rows) || dim_is_one(us.cols))   /* vec(u^T) = vec(u) */
+			return vec_form(d, u, G);
+		/* vec(U^T) = K_{p,q} vec(U) for U p x q */
+		return vec_form(d, u, mul(d, G, comm(d, us.rows, us.cols)));
+	}
+	case E_MUL: {
+		Split sp = split_product(d, T);
+		if (scalar(d, sp.w)) {   /* vec(c L R w) = c vec(L R) w */
+			const Expr *lr = mul(d, sp.left, sp.right);
+			return vec_form(d, sp.w, mul3(d, G, sp.c, lr ? fn(d, F_VEC, lr) : NULL));
+		}                        /* vec(c L W R) = c (R^T kron L) vec(W) */
+		Shape ws = shape(d, sp.w);
+		const Expr *l = sp.left ? sp.left : ident(d, ws.rows);
+		const Expr *r = sp.right ? trans(d, sp.right) : ident(d, ws.cols);
+		return vec_form(d, sp.w, mul3(d, G, sp.c, kron(d, r, l)));
+	}
+	case E_HAD: {      /* vec(V .* W) = diag(vec(V)) vec(W) */
+		const Expr *v, *w = split_hadamard(d, T, &v);
+		return vec_form(d, w, mul(d, G, fn(d, F_DIAG, fn(d, F_VEC, v))));
+	}
+	case E_HDIV:       /* vec(W ./ V) = diag(vec(V))^-1 vec(W) */
+		return vec_form(d, T->args[0], mul(d, G, expr_unary(d->p, E_INV,
+			fn(d, F_DIAG, fn(d, F_VEC, T->args[1])))));
+	case E_FUNC:
+		if (T->fn == F_VEC)
+			return vec_form(d, T->args[0], G);
+		if (T->fn == F_DIAG) {
+			const Expr *w = T->args[0];
+			Shape ws = shape(d, w);
+			const Expr *n = ws.rows, *sel = fn(d, F_DIAG, fn(d, F_VEC, ident(d, n)));
+			if (dim_is_one(ws.cols))   /* vec(diag(w)) = diag(vec(I)) (1 kron I) w */
+				return vec_form(d, w, mul3(d, G, sel, kron(d, ones(d, n), ident(d, n))));
+			/* diag(W) = (1^T kron I) diag(vec(I)) vec(W) */
+			return vec_form(d, w, mul3(d, G, kron(d, trans(d, ones(d, n)), ident(d, n)), sel));
+		}
+		break;
+	case E_NUM: case E_VAR: case E_DSYM: case E_DIM: case E_IDENT: case E_ONES:
+	case E_COMM: case E_KRON: case E_INV: case E_POW: case E_EPOW:
+		break;
+	}
+	fail(d, "differentiating through this operation (a Kronecker product of the variable) is not supported");
+	return NULL;
+}
+
+/* --- layouts --- */
+
+static void start(Diff *d, Pool *p, Shapes *s, const Expr *x)
+{
+	memset(d, 0, sizeof *d);
+	d->p = p;
+	d->s = s;
+	d->x = x;
+	d->xs = shape_of(s, x);
+	Buf name;
+	buf_init(&name);
+	buf_printf(&name, "d%s'", x->u.name);   /* not an identifier: cannot clash */
+	d->dx = expr_var(p, buf_str(&name));
+	buf_free(&name);
+	shape_add_hidden(s, d->dx, d->xs);
+	map_init(&d->memo, pool_arena(p));
+	map_init(&d->has, pool_arena(p));
+}
+
+/* Replace the 1 x 1 dx by 1: the coefficient of a scalar differential. */
+static const Expr *coefficient(Diff *d, const Expr *e)
+{
+	if (e == d->dx)
+		return num(d, 1);
+	if (!has_dx(d, e))
+		return e;
+	const Expr **a = arena_alloc(pool_arena(d->p), e->nargs * sizeof *a);
+	for (unsigned i = 0; i < e->nargs; i++)
+		a[i] = coefficient(d, e->args[i]);
+	if (e->kind == E_FUNC)
+		return expr_func(d->p, e->fn, a[0]);
+	return expr_make(d->p, e->kind, a, e->nargs);
+}
+
+/* The numerator-layout derivative from df (SPEC section 3's first column). */
+static const Expr *numerator(Diff *d, const Expr *df, Shape fs)
+{
+	if (shape_is_scalar(d->xs))
+		return coefficient(d, df);
+	if (shape_is_scalar(fs))
+		return trace_form(d, df, NULL);
+	return vec_form(d, df, NULL);
+}
+
+static Shape numerator_shape(Diff *d, Shape fs)
+{
+	Shape xs = d->xs;
+	if (shape_is_scalar(xs))
+		return fs;
+	if (shape_is_scalar(fs))
+		return (Shape){ xs.cols, xs.rows };
+	return (Shape){ dim_mul(d->p, fs.rows, fs.cols), dim_mul(d->p, xs.rows, xs.cols) };
+}
+
+/* Denominator transposes every row of the table; mixed only the scalar-f rows. */
+static int transposed(Layout layout, Shape fs, Shape xs)
+{
+	if (layout == LAYOUT_DENOMINATOR)
+		return 1;
+	return layout == LAYOUT_MIXED && shape_is_scalar(fs) && !shape_is_scalar(xs);
+}
+
+Deriv diff_wrt(Pool *p, Shapes *s, const Expr *f, const Expr *x, Layout layout)
+{
+	Diff d;
+	start(&d, p, s, x);
+	Shape fs = shape_of(s, f);
+	const Expr *df = dif(&d, f);
+	const Expr *D = df ? numerator(&d, df, fs) : NULL;
+	Shape ds = numerator_shape(&d, fs);
+	if (transposed(layout, fs, d.xs)) {
+		D = trans(&d, D);
+		ds = (Shape){ ds.cols, ds.rows };
+	}
+	return (Deriv){ d.error ? NULL : D, ds, d.error };
+}
+
+/* The Hessian is the Jacobian of the gradient: of the column g for a vector,
+ * of vec(G) over vec(X) for a matrix. */
+Deriv diff_hessian(Pool *p, Shapes *s, const Expr *f, const Expr *x)
+{
+	if (!shape_is_scalar(shape_of(s, f)))
+		return (Deriv){ NULL, shape_of(s, f), "--hessian needs a scalar expression" };
+	Shape xs = shape_of(s, x);
+	Deriv g = diff_wrt(p, s, f, x, LAYOUT_DENOMINATOR);
+	const Expr *mn = dim_mul(p, xs.rows, xs.cols);
+	Shape hs = { mn, mn };
+	if (g.error || !g.d)
+		return (Deriv){ NULL, hs, g.error };
+	const Expr *gv = dim_is_one(xs.cols) ? g.d : expr_func(p, F_VEC, g.d);
+	Deriv h = diff_wrt(p, s, gv, x, LAYOUT_NUMERATOR);
+	h.shape = hs;
+	return h;
+}

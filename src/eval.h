@@ -1,0 +1,54 @@
+/* eval.h: numerical evaluation of expressions on concrete random instances,
+ * for --check and the tests: exactly (GMP rationals, with dual numbers for
+ * directional derivatives) where the expression is rational, and in double
+ * precision otherwise.  Nothing here is used by the symbolic engine.
+ *
+ * Ownership: an Instance and every matrix it returns are heap objects freed
+ * with inst_free / qmat_free / dmat_free. */
+#ifndef MCD_EVAL_H
+#define MCD_EVAL_H
+
+#include <stdint.h>
+
+#include "shape.h"
+
+typedef struct {
+	unsigned rows, cols;
+	mpq_t *a;          /* column-major: entry (i, j) is a[i + j * rows] */
+} QMat;
+
+typedef struct {
+	unsigned rows, cols;
+	double *a;         /* column-major */
+} DMat;
+
+void qmat_init(QMat *m, unsigned rows, unsigned cols);   /* zero */
+void qmat_free(QMat *m);
+void dmat_init(DMat *m, unsigned rows, unsigned cols);
+void dmat_free(DMat *m);
+
+typedef enum {
+	EVAL_OK,
+	EVAL_NOT_RATIONAL,  /* exp, log, sqrt, norm, a fractional power...: use doubles */
+	EVAL_DOMAIN         /* singular inverse, log of a non-positive number, 0 divisor, ... */
+} EvalStatus;
+
+typedef struct Instance Instance;
+
+/* A random instance for the variables and dimension symbols of s (and any
+ * dimension symbol in exprs[0..n)): every symbol gets a size from 1 to 4, every
+ * variable small rational entries (symmetric ones symmetric, square ones
+ * well-conditioned).  Deterministic for a seed. */
+Instance *inst_random(Pool *p, Shapes *s, const Expr *const *exprs, int n, uint64_t seed);
+void inst_free(Instance *in);
+unsigned inst_dim(const Instance *in, const Expr *dim);     /* size of an E_DIM */
+
+/* Value of e, and its directional derivative along dir for variable x (dir has
+ * x's shape; every other variable is held fixed).  x and dir may be NULL. */
+EvalStatus eval_exact(Instance *in, const Expr *e, const Expr *x, const QMat *dir,
+		      QMat *val, QMat *dval);
+/* Value of e in doubles, with x replaced by x + h * dir (x, dir may be NULL). */
+EvalStatus eval_double(Instance *in, const Expr *e, const Expr *x, const DMat *dir,
+		       double h, DMat *val);
+
+#endif
