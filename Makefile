@@ -19,8 +19,8 @@ else
 B       = build
 endif
 ALL_CFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L $(WARN) -fvisibility=hidden \
-	     -Iinclude -Isrc -I$(B) $(shell pkg-config --cflags $(PKGS)) $(CFLAGS)
-LIBS    = $(shell pkg-config --libs $(PKGS))
+	     -Iinclude -iquote src -iquote $(B) $(shell pkg-config --cflags $(PKGS)) $(CFLAGS)
+LIBS    = $(shell pkg-config --libs $(PKGS)) -lm
 CHECK_CFLAGS = $(shell pkg-config --cflags check)
 CHECK_LIBS   = $(shell pkg-config --libs check)
 
@@ -30,7 +30,7 @@ GEN_H   = $(B)/parser.h $(B)/lexer.h
 UNIT_SRC = $(wildcard tests/unit/*.c) tests/gen.c
 UNIT_OBJ = $(UNIT_SRC:tests/%.c=$(B)/tests/%.o)
 
-.PHONY: all check unit golden clean install uninstall
+.PHONY: all check check-quick check-valgrind check-sanitize unit golden robust clean install uninstall
 all: mcd
 
 mcd: $(B)/mcd
@@ -60,18 +60,35 @@ $(B)/%.o: $(B)/%.c $(GEN_H)
 
 $(B)/tests/%.o: tests/%.c $(GEN_H)
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) $(CHECK_CFLAGS) -Itests -MMD -MP -c -o $@ $<
+	$(CC) $(ALL_CFLAGS) $(CHECK_CFLAGS) -iquote tests -iquote tests/unit -MMD -MP -c -o $@ $<
 
 $(B)/unit: $(UNIT_OBJ) $(B)/libmcd.a
 	$(CC) $(LDFLAGS) -o $@ $^ $(LIBS) $(CHECK_LIBS)
 
-check: unit golden
+# The whole suite: the quick tiers, then valgrind's leak check on the golden
+# cases, then everything again under the sanitizers.
+ifeq ($(SANITIZE),1)
+check: check-quick
+else
+check: check-quick check-valgrind check-sanitize
+endif
+
+check-quick: unit golden robust
 
 unit: $(B)/unit
 	$(B)/unit
 
 golden: $(B)/mcd
 	tests/golden.sh $(B)/mcd tests/golden/*.t
+
+robust: $(B)/mcd
+	tests/robust.sh $(B)/mcd
+
+check-valgrind: $(B)/mcd
+	VALGRIND=1 tests/golden.sh $(B)/mcd tests/golden/*.t
+
+check-sanitize:
+	$(MAKE) SANITIZE=1 check-quick
 
 clean:
 	rm -rf build mcd

@@ -243,7 +243,9 @@ void ast_arity_error(ParseCtx *pc, const char *fn, Loc name, Loc comma)
 const Expr *ast_lower(Pool *p, const Ast *a, AstSizer size, void *ctx)
 {
 	switch (a->kind) {
-	case E_NUM: case E_VAR: case E_DSYM: case E_DIM:
+	case E_DIM:
+		return size ? size(ctx, a) : a->leaf;
+	case E_NUM: case E_VAR: case E_DSYM:
 		return a->leaf;
 	case E_IDENT: case E_ONES:
 		if (a->nkids == 0) {

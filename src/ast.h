@@ -35,8 +35,9 @@ struct Ast {
 enum { AST_MAX_DEPTH = 1000 };  /* deeper input is an error, not a stack overflow */
 
 /* Lower to the hash-consed Expr.  size(ctx, a) is asked for every unsized I
- * and ones (a->kind E_IDENT or E_ONES with no kids) and returns the E_DIM
- * to use, or NULL to keep it unsized; size may be NULL. */
+ * and ones (a->kind E_IDENT or E_ONES with no kids), and for every written
+ * dimension (a->kind E_DIM), and returns the E_DIM to use (NULL keeps an I
+ * unsized); size may be NULL, which keeps everything as written. */
 typedef const Expr *(*AstSizer)(void *ctx, const Ast *a);
 const Expr *ast_lower(Pool *p, const Ast *a, AstSizer size, void *ctx);
 

@@ -2,6 +2,7 @@
  * the pipeline parse -> shapes -> elaborate -> simplify -> print. */
 #include "mcd.h"
 #include "check.h"
+#include "canon.h"
 #include "diff.h"
 #include "mem.h"
 #include "parse.h"
@@ -127,7 +128,7 @@ static int derive(const mcd_options *o, Pool *p, Shapes *s, Diag *dg, const Expr
 		diag_plain(dg, "%s", d.error);
 		return 1;
 	}
-	const Expr *r = d.d ? simp_light(p, s, d.d) : NULL;
+	const Expr *r = d.d ? canon_simplify(p, s, d.d) : NULL;
 	if (o->check && r) {
 		Layout l = o->hessian ? LAYOUT_NUMERATOR : o->layout;
 		const Expr *g = f;
@@ -158,8 +159,9 @@ static int evaluate(const mcd_options *o, Pool *p, Ast *ast, Diag *dg, Buf *out)
 	Shapes *s = shape_infer(p, ast, o->decls, dg);
 	if (!s)
 		return 1;
-	const Expr *e = simp_light(p, s, shape_elaborate(s, ast));
+	const Expr *e = shape_elaborate(s, ast);
 	Shape sh = shape_of(s, e);
+	e = canon_simplify(p, s, e);
 	for (int i = 0; i < o->nwrt && e; i++)
 		if (derive(o, p, s, dg, e, o->wrt[i], &e, &sh))
 			return 1;

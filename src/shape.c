@@ -974,9 +974,20 @@ Shapes *shape_infer(Pool *p, const Ast *ast, const Decl *decls, Diag *dg)
 	return s;
 }
 
+/* The size of an unwritten I or ones, or a written dimension made canonical
+ * (I_{n m} is I_{m n}, I_{2 3} is I_6). */
 static const Expr *sizer(void *ctx, const Ast *a)
 {
-	return dim_of(ctx, a->srows);
+	Shapes *s = ctx;
+	if (a->kind != E_DIM)
+		return dim_of(s, a->srows);
+	const Expr *d = dim_num(s->pool, 1);
+	for (unsigned i = 0; i < a->leaf->nargs; i++) {
+		const Expr *f = a->leaf->args[i];
+		d = dim_mul(s->pool, d, f->kind == E_NUM ? dim_num(s->pool, mpz_get_ui(mpq_numref(f->u.num)))
+						 : dim_sym(s->pool, f->u.name));
+	}
+	return d;
 }
 
 const Expr *shape_elaborate(Shapes *s, const Ast *ast)

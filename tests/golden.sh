@@ -4,7 +4,7 @@
 #
 # A case is a block of lines; blank lines separate cases, '#' lines are comments.
 #   $ mcd ARGS...   the command (shell words; $'...' for odd bytes)
-#   < TEXT          a line of standard input (printf %b escapes: \0, \xff)
+#   < TEXT          a line of standard input (printf %b escapes: \0, \xff; '<' alone: empty)
 #   | TEXT          a line expected on standard output ('|' alone: an empty line)
 #   ! TEXT          a line expected on standard error
 #   ? N             the expected exit status (0 when absent)
@@ -21,7 +21,11 @@ run_case() {   # file, line of the case
 	local file=$1 at=$2 cmd
 	cmd=$(cat "$tmp/cmd")
 	[ -n "$cmd" ] || { echo "$file:$at: case without a '\$ mcd' line"; fail=$((fail + 1)); return; }
-	eval "set -- $cmd"
+	if ! eval "set -- $cmd" 2>"$tmp/evalerr" || [ "${1:-}" != mcd ]; then
+		echo "FAIL $file:$at: cannot read the command: $cmd"; cat "$tmp/evalerr"
+		fail=$((fail + 1))
+		return
+	fi
 	shift   # the word "mcd"
 	local runner=()
 	if [ "${VALGRIND:-0}" = 1 ]; then
@@ -69,6 +73,7 @@ for file in "$@"; do
 		open=1
 		case "$line" in
 		'$ '*) printf '%s' "${line#\$ }" >"$tmp/cmd" ;;
+		'<')   printf '\n' >>"$tmp/in" ;;
 		'< '*) printf '%b\n' "${line#< }" >>"$tmp/in" ;;
 		'|')   printf '\n' >>"$tmp/want_out" ;;
 		'| '*) printf '%s\n' "${line#| }" >>"$tmp/want_out" ;;

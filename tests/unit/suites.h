@@ -12,5 +12,6 @@ Suite *parse_suite(void);
 Suite *shape_suite(void);
 Suite *print_suite(void);
 Suite *simp_suite(void);
+Suite *eval_suite(void);
 
 #endif

@@ -1,0 +1,1158 @@
+/* canon.c: the normal form (a sum of coefficient * scalar powers * matrix
+ * chain) and the way back to a short expression (see canon.h).
+ * Atoms are canonical Expr nodes: variables, transposed variables, inverses,
+ * function calls, Kronecker and Hadamard products... with canonical operands. */
+#include "canon.h"
+#include "map.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+enum { EXPAND_MAX = 64 };   /* a product of sums expands only this far */
+
+typedef struct {
+	const Expr *atom;   /* a 1 x 1 atom */
+	const Expr *exp;    /* E_NUM, nonzero */
+} SPow;
+
+typedef struct {
+	const Expr *coef;   /* E_NUM, nonzero */
+	unsigned nsc, nmat;
+	const SPow *sc;     /* sorted by atom */
+	const Expr **mat;   /* the matrix factors, in order */
+} Term;
+
+typedef struct {
+	unsigned n;
+	Term *t;            /* collected: distinct keys, nonzero coefficients */
+} Poly;
+
+typedef struct {
+	Pool *p;
+	Shapes *s;
+	Map memo;           /* node -> Poly * */
+	int no_flip;        /* inside maybe_transposed: do not flip again */
+} Canon;
+
+static const Poly *canon(Canon *c, const Expr *e);
+static const Expr *to_expr(Canon *c, const Poly *q);
+
+/* --- exact numbers as interned nodes --- */
+
+static const Expr *num_op(Canon *c, const Expr *a, const Expr *b, char op)
+{
+	mpq_t r;
+	mpq_init(r);
+	switch (op) {
+	case '+': mpq_add(r, a->u.num, b->u.num); break;
+	case '*': mpq_mul(r, a->u.num, b->u.num); break;
+	case '/': mpq_div(r, a->u.num, b->u.num); break;
+	default: mpq_neg(r, a->u.num); break;
+	}
+	const Expr *e = expr_num(c->p, r);
+	mpq_clear(r);
+	return e;
+}
+
+static int num_sign(const Expr *n)
+{
+	return mpq_sgn(n->u.num);
+}
+
+static const Expr *one(Canon *c)
+{
+	return expr_int(c->p, 1);
+}
+
+static void *alloc(Canon *c, size_t n)
+{
+	return arena_alloc(pool_arena(c->p), n ? n : 1);
+}
+
+static Shape shape(Canon *c, const Expr *e)
+{
+	return shape_of(c->s, e);
+}
+
+static int is_scalar(Canon *c, const Expr *e)
+{
+	return shape_is_scalar(shape(c, e));
+}
+
+/* --- terms: order, keys, products --- */
+
+static int cmp_spow(const SPow *a, const SPow *b)
+{
+	int k = expr_cmp(a->atom, b->atom);
+	return k ? k : expr_cmp(a->exp, b->exp);
+}
+
+/* The order of terms by their non-numeric part (the key). */
+static int cmp_key(const Term *a, const Term *b)
+{
+	if (a->nmat != b->nmat)
+		return a->nmat < b->nmat ? -1 : 1;
+	for (unsigned i = 0; i < a->nmat; i++) {
+		int k = expr_cmp(a->mat[i], b->mat[i]);
+		if (k)
+			return k;
+	}
+	if (a->nsc != b->nsc)
+		return a->nsc < b->nsc ? -1 : 1;
+	for (unsigned i = 0; i < a->nsc; i++) {
+		int k = cmp_spow(&a->sc[i], &b->sc[i]);
+		if (k)
+			return k;
+	}
+	return 0;
+}
+
+static int qsort_key(const void *x, const void *y)
+{
+	return cmp_key(x, y);
+}
+
+/* Sort and merge like terms: the O(n log n) collection. */
+static Poly collect(Canon *c, Term *t, unsigned n)
+{
+	qsort(t, n, sizeof *t, qsort_key);
+	unsigned k = 0;
+	for (unsigned i = 0; i < n; i++) {
+		if (k && cmp_key(&t[k - 1], &t[i]) == 0) {
+			t[k - 1].coef = num_op(c, t[k - 1].coef, t[i].coef, '+');
+			if (num_sign(t[k - 1].coef) == 0)
+				k--;
+			continue;
+		}
+		t[k++] = t[i];
+	}
+	return (Poly){ k, t };
+}
+
+static const Poly *poly_new(Canon *c, Term *t, unsigned n)
+{
+	Poly *q = alloc(c, sizeof *q);
+	*q = collect(c, t, n);
+	return q;
+}
+
+static const Poly *poly_zero(Canon *c)
+{
+	return poly_new(c, NULL, 0);
+}
+
+static const Poly *poly_num(Canon *c, const Expr *n)
+{
+	if (num_sign(n) == 0)
+		return poly_zero(c);
+	Term *t = alloc(c, sizeof *t);
+	t->coef = n;
+	return poly_new(c, t, 1);
+}
+
+/* Merge two sorted lists of scalar powers, adding exponents of equal atoms. */
+static unsigned merge_spow(Canon *c, const SPow *a, unsigned na, const SPow *b, unsigned nb, SPow *out)
+{
+	unsigned i = 0, j = 0, k = 0;
+	while (i < na || j < nb) {
+		int d = i == na ? 1 : j == nb ? -1 : expr_cmp(a[i].atom, b[j].atom);
+		if (d < 0)
+			out[k++] = a[i++];
+		else if (d > 0)
+			out[k++] = b[j++];
+		else {
+			const Expr *e = num_op(c, a[i].exp, b[j].exp, '+');
+			if (num_sign(e))
+				out[k++] = (SPow){ a[i].atom, e };
+			i++, j++;
+		}
+	}
+	return k;
+}
+
+static const Expr *atom_transpose(Canon *c, const Expr *a);
+
+static const Expr *identity(Canon *c, const Expr *dim)
+{
+	return expr_make(c->p, E_IDENT, &dim, 1);
+}
+
+static int is_identity(const Expr *e)
+{
+	return e->kind == E_IDENT;
+}
+
+/* X X^-1 = I and X^-1 X = I for adjacent factors. */
+static int inverse_pair(const Expr *a, const Expr *b)
+{
+	return (b->kind == E_INV && b->args[0] == a) || (a->kind == E_INV && a->args[0] == b);
+}
+
+/* The end j > i of the longest 1 x 1 run m[i..j] that is not the whole
+ * chain, or i when m[i] starts none. */
+static unsigned lift_end(Canon *c, const Expr **m, unsigned n, unsigned i)
+{
+	if (!dim_is_one(shape(c, m[i]).rows))
+		return i;
+	for (unsigned j = n - 1; j > i; j--)
+		if (dim_is_one(shape(c, m[j]).cols) && !(i == 0 && j == n - 1))
+			return j;
+	return i;
+}
+
+/* Tidy a chain: drop identities next to other factors, cancel inverse
+ * pairs, and lift the 1 x 1 runs inside it (b a^T x -> (a^T x) b) into the
+ * scalar list.  Returns the new chain length. */
+static unsigned clean_chain(Canon *c, const Expr **m, unsigned n, SPow *lifted, unsigned *nlifted)
+{
+	unsigned k = 0;
+	for (unsigned i = 0; i < n; i++) {
+		if (k && inverse_pair(m[k - 1], m[i])) {
+			m[k - 1] = identity(c, shape(c, m[i]).cols);
+			continue;
+		}
+		m[k++] = m[i];
+	}
+	n = k;
+	k = 0;
+	for (unsigned i = 0; i < n; i++)
+		if (!(is_identity(m[i]) && n > 1))
+			m[k++] = m[i];
+	if (k == 0 && n > 0)
+		m[k++] = m[0];
+	n = k;
+	*nlifted = 0;
+	unsigned i = 0;
+	while (i < n) {
+		unsigned j = lift_end(c, m, n, i);
+		if (j == i) {
+			i++;
+			continue;
+		}
+		lifted[(*nlifted)++] = (SPow){ expr_make(c->p, E_MUL, m + i, j - i + 1), one(c) };
+		memmove(m + i, m + j + 1, (n - j - 1) * sizeof *m);
+		n -= j - i + 1;
+	}
+	return n;
+}
+
+static int qsort_spow(const void *x, const void *y)
+{
+	return cmp_spow(x, y);
+}
+
+/* The product of two terms. */
+static Term term_mul(Canon *c, const Term *a, const Term *b)
+{
+	Term t = { num_op(c, a->coef, b->coef, '*'), 0, 0, NULL, NULL };
+	unsigned n = a->nmat + b->nmat;
+	const Expr **m = alloc(c, n * sizeof *m);
+	memcpy(m, a->mat, a->nmat * sizeof *m);
+	memcpy(m + a->nmat, b->mat, b->nmat * sizeof *m);
+	SPow *lifted = alloc(c, (n + 1) * sizeof *lifted);
+	unsigned nl;
+	t.nmat = clean_chain(c, m, n, lifted, &nl);
+	t.mat = m;
+	qsort(lifted, nl, sizeof *lifted, qsort_spow);
+	SPow *s1 = alloc(c, (a->nsc + b->nsc) * sizeof *s1);
+	unsigned k1 = merge_spow(c, a->sc, a->nsc, b->sc, b->nsc, s1);
+	SPow *s2 = alloc(c, (k1 + nl) * sizeof *s2);
+	t.nsc = merge_spow(c, s1, k1, lifted, nl, s2);
+	t.sc = s2;
+	return t;
+}
+
+/* An atom as a one-term polynomial: a scalar power or a matrix factor. */
+static const Poly *poly_atom(Canon *c, const Expr *a)
+{
+	Term *t = alloc(c, sizeof *t);
+	t->coef = one(c);
+	if (is_scalar(c, a)) {
+		SPow *s = alloc(c, sizeof *s);
+		*s = (SPow){ a, one(c) };
+		t->sc = s;
+		t->nsc = 1;
+	} else {
+		const Expr **m = alloc(c, sizeof *m);
+		m[0] = a;
+		t->mat = m;
+		t->nmat = 1;
+	}
+	return poly_new(c, t, 1);
+}
+
+static const Poly *poly_add(Canon *c, const Poly *a, const Poly *b)
+{
+	Term *t = alloc(c, (a->n + b->n) * sizeof *t);
+	memcpy(t, a->t, a->n * sizeof *t);
+	memcpy(t + a->n, b->t, b->n * sizeof *t);
+	return poly_new(c, t, a->n + b->n);
+}
+
+static const Poly *poly_scale(Canon *c, const Poly *a, const Expr *k)
+{
+	if (num_sign(k) == 0)
+		return poly_zero(c);
+	Term *t = alloc(c, a->n * sizeof *t);
+	for (unsigned i = 0; i < a->n; i++) {
+		t[i] = a->t[i];
+		t[i].coef = num_op(c, t[i].coef, k, '*');
+	}
+	return poly_new(c, t, a->n);
+}
+
+/* A sum too big to multiply out is kept whole, as one atom. */
+static const Poly *opaque(Canon *c, const Poly *a)
+{
+	return a->n > 1 ? poly_atom(c, to_expr(c, a)) : a;
+}
+
+static const Poly *poly_mul(Canon *c, const Poly *a, const Poly *b)
+{
+	if ((size_t)a->n * b->n > EXPAND_MAX) {
+		a = opaque(c, a);
+		b = opaque(c, b);
+	}
+	Term *t = alloc(c, (size_t)a->n * b->n * sizeof *t);
+	unsigned k = 0;
+	for (unsigned i = 0; i < a->n; i++)
+		for (unsigned j = 0; j < b->n; j++)
+			t[k++] = term_mul(c, &a->t[i], &b->t[j]);
+	return poly_new(c, t, k);
+}
+
+/* A polynomial that is one term without matrix factors: its pieces. */
+static int single_scalar_term(const Poly *a)
+{
+	return a->n == 1 && a->t[0].nmat == 0;
+}
+
+/* a^k for a scalar polynomial and a rational k. */
+static const Poly *poly_pow_scalar(Canon *c, const Poly *a, const Expr *k)
+{
+	if (a->n == 0)
+		return num_sign(k) > 0 ? a : poly_atom(c, expr_binary(c->p, E_POW, expr_int(c->p, 0), k));
+	if (!single_scalar_term(a)) {   /* (1 + e)^-1: the sum is the atom */
+		Term *r = alloc(c, sizeof *r);
+		SPow *sp = alloc(c, sizeof *sp);
+		*sp = (SPow){ to_expr(c, a), k };
+		*r = (Term){ one(c), 1, 0, sp, NULL };
+		return poly_new(c, r, 1);
+	}
+	const Term *t = &a->t[0];
+	Term *r = alloc(c, sizeof *r);
+	r->coef = one(c);
+	SPow *s = alloc(c, (t->nsc + 1) * sizeof *s);
+	unsigned n = 0;
+	for (unsigned i = 0; i < t->nsc; i++)
+		s[n++] = (SPow){ t->sc[i].atom, num_op(c, t->sc[i].exp, k, '*') };
+	/* the coefficient's power, exactly when k is whole, else as an atom */
+	if (mpz_cmp_ui(mpq_denref(k->u.num), 1) == 0 && mpz_cmpabs_ui(mpq_numref(k->u.num), 4096) <= 0) {
+		mpq_t q;
+		mpq_init(q);
+		long e = mpz_get_si(mpq_numref(k->u.num));
+		mpz_pow_ui(mpq_numref(q), mpq_numref(t->coef->u.num), (unsigned long)labs(e));
+		mpz_pow_ui(mpq_denref(q), mpq_denref(t->coef->u.num), (unsigned long)labs(e));
+		if (e < 0)
+			mpq_inv(q, q);
+		r->coef = expr_num(c->p, q);
+		mpq_clear(q);
+	} else if (!expr_is_num(t->coef, 1)) {
+		s[n++] = (SPow){ t->coef, k };
+		qsort(s, n, sizeof *s, qsort_spow);
+	}
+	r->sc = s;
+	r->nsc = n;
+	return poly_new(c, r, 1);
+}
+
+/* --- transposes --- */
+
+static const Expr *rebuild_args(Canon *c, const Expr *e, const Expr *(*f)(Canon *, const Expr *))
+{
+	const Expr **a = alloc(c, e->nargs * sizeof *a);
+	for (unsigned i = 0; i < e->nargs; i++)
+		a[i] = f(c, e->args[i]);
+	if (e->kind == E_FUNC)
+		return expr_func(c->p, e->fn, a[0]);
+	return expr_make(c->p, e->kind, a, e->nargs);
+}
+
+/* A matrix atom transposed, with the transpose pushed to the leaves:
+ * (X^T)^T = X, I^T = I, K_{m,n}^T = K_{n,m}, diag(x)^T = diag(x),
+ * (A kron B)^T = A^T kron B^T, (A .* B)^T = A^T .* B^T, f(A)^T = f(A^T),
+ * (X^-1)^T = X^-T, and S^T = S for a symmetric S. */
+static const Expr *atom_transpose(Canon *c, const Expr *a)
+{
+	switch (a->kind) {
+	case E_TRANS:
+		return a->args[0];
+	case E_IDENT:
+		return a;
+	case E_COMM: {
+		const Expr *args[2] = { a->args[1], a->args[0] };
+		return expr_make(c->p, E_COMM, args, 2);
+	}
+	case E_VAR:
+		if (shape_symmetric(c->s, a) || is_scalar(c, a))
+			return a;
+		break;
+	case E_INV:
+		if (a->args[0]->kind == E_VAR && shape_symmetric(c->s, a->args[0]))
+			return a;
+		break;
+	case E_KRON:
+		return rebuild_args(c, a, atom_transpose);
+	case E_POW:
+		return expr_binary(c->p, E_POW, atom_transpose(c, a->args[0]), a->args[1]);
+	case E_EPOW:
+		break;
+	case E_FUNC:
+		if (a->fn == F_DIAG && dim_is_one(shape(c, a->args[0]).cols))
+			return a;
+		break;
+	case E_NUM: case E_DSYM: case E_DIM: case E_ONES: case E_ADD: case E_NEG:
+	case E_MUL: case E_DIV: case E_HAD: case E_HDIV:
+		break;
+	}
+	if (is_scalar(c, a))
+		return a;
+	return expr_unary(c->p, E_TRANS, a);
+}
+
+/* (sum of c S M1 .. Mk)^T = sum of c S Mk^T .. M1^T */
+static const Poly *poly_transpose(Canon *c, const Poly *a)
+{
+	Term *t = alloc(c, a->n * sizeof *t);
+	for (unsigned i = 0; i < a->n; i++) {
+		const Term *s = &a->t[i];
+		const Expr **m = alloc(c, s->nmat * sizeof *m);
+		for (unsigned j = 0; j < s->nmat; j++)
+			m[j] = atom_transpose(c, s->mat[s->nmat - 1 - j]);
+		Term unit = { one(c), s->nsc, 0, s->sc, NULL };
+		Term chain = { s->coef, 0, s->nmat, NULL, m };
+		t[i] = term_mul(c, &unit, &chain);
+	}
+	return poly_new(c, t, a->n);
+}
+
+/* --- from expressions to the normal form --- */
+
+static const Poly *canon_sum(Canon *c, const Expr *e)
+{
+	const Poly *r = poly_zero(c);
+	for (unsigned i = 0; i < e->nargs; i++)
+		r = poly_add(c, r, canon(c, e->args[i]));
+	return r;
+}
+
+/* Products: a 1 x 1 factor scales; the rest multiply in order. */
+static const Poly *canon_product(Canon *c, const Expr *e)
+{
+	const Poly *r = poly_num(c, one(c));
+	for (unsigned i = 0; i < e->nargs; i++)
+		r = poly_mul(c, r, canon(c, e->args[i]));
+	return r;
+}
+
+/* 1 / s for a scalar s: exponents negated when s is one term. */
+static const Poly *reciprocal(Canon *c, const Poly *s)
+{
+	return poly_pow_scalar(c, s, expr_int(c->p, -1));
+}
+
+/* A matrix inverse: (c S M)^-1 = c^-1 S^-1 M^-1 for one factor M,
+ * (X^-1)^-1 = X, (X^T)^-1 = X^-T, I^-1 = I. */
+static const Poly *canon_inverse(Canon *c, const Expr *e)
+{
+	const Poly *a = canon(c, e->args[0]);
+	if (is_scalar(c, e))
+		return reciprocal(c, a);
+	if (a->n != 1 || a->t[0].nmat != 1)
+		return poly_atom(c, expr_unary(c->p, E_INV, to_expr(c, a)));
+	const Term *t = &a->t[0];
+	Term sc = { t->coef, t->nsc, 0, t->sc, NULL };
+	const Poly *s = reciprocal(c, poly_new(c, memcpy(alloc(c, sizeof sc), &sc, sizeof sc), 1));
+	const Expr *m = t->mat[0], *inv;
+	if (m->kind == E_INV)
+		inv = m->args[0];
+	else if (m->kind == E_IDENT)
+		inv = m;
+	else if (m->kind == E_TRANS)
+		inv = expr_unary(c->p, E_TRANS, expr_unary(c->p, E_INV, m->args[0]));
+	else
+		inv = expr_unary(c->p, E_INV, m);
+	return poly_mul(c, s, poly_atom(c, inv));
+}
+
+/* The canonical operand of an atom, as an expression (zero as 0). */
+static const Expr *lead_minus(Canon *c, const Expr *e);
+
+static const Expr *operand(Canon *c, const Expr *e)
+{
+	const Expr *r = lead_minus(c, to_expr(c, canon(c, e)));
+	return r ? r : expr_int(c->p, 0);
+}
+
+/* Pull a one-term operand's coefficient and scalars out: f(c S M) -> c S, M. */
+static const Poly *pull_scalars(Canon *c, const Poly *a, const Expr **rest)
+{
+	if (a->n != 1 || a->t[0].nmat == 0) {
+		*rest = NULL;
+		return NULL;
+	}
+	const Term *t = &a->t[0];
+	Term *sc = alloc(c, sizeof *sc);
+	*sc = (Term){ t->coef, t->nsc, 0, t->sc, NULL };
+	Term *m = alloc(c, sizeof *m);
+	*m = (Term){ one(c), 0, t->nmat, NULL, t->mat };
+	*rest = to_expr(c, poly_new(c, m, 1));
+	return poly_new(c, sc, 1);
+}
+
+static int qsort_expr(const void *x, const void *y)
+{
+	return expr_cmp(*(const Expr *const *)x, *(const Expr *const *)y);
+}
+
+/* kron and .*: operands canonical, scalars pulled out, 1 x 1 operands
+ * multiplied in, nested products flattened; .* is also sorted, and
+ * I_a kron I_b = I_ab. */
+static const Poly *canon_nary_atom(Canon *c, const Expr *e)
+{
+	const Poly *scale = poly_num(c, one(c));
+	const Expr **a = alloc(c, 2 * e->nargs * sizeof *a + 64);
+	unsigned n = 0;
+	for (unsigned i = 0; i < e->nargs; i++) {
+		const Poly *q = canon(c, e->args[i]), *s;
+		const Expr *rest;
+		if (q->n == 0)
+			return q;
+		if (is_scalar(c, e->args[i]) && e->kind == E_KRON) {
+			scale = poly_mul(c, scale, q);
+			continue;
+		}
+		if ((s = pull_scalars(c, q, &rest))) {
+			scale = poly_mul(c, scale, s);
+		} else {
+			rest = to_expr(c, q);
+		}
+		if (rest->kind == e->kind && n + rest->nargs < e->nargs + 32) {
+			for (unsigned j = 0; j < rest->nargs; j++)
+				a[n++] = rest->args[j];
+		} else if (!(e->kind == E_HAD && rest->kind == E_ONES)) {
+			a[n++] = rest;
+		}
+	}
+	if (e->kind == E_KRON) {   /* I_a kron I_b = I_ab */
+		unsigned k = 0;
+		for (unsigned i = 0; i < n; i++) {
+			if (k && is_identity(a[k - 1]) && is_identity(a[i])) {
+				const Expr *d = dim_mul(c->p, a[k - 1]->args[0], a[i]->args[0]);
+				a[k - 1] = expr_make(c->p, E_IDENT, &d, 1);
+			} else {
+				a[k++] = a[i];
+			}
+		}
+		n = k;
+	} else {
+		qsort(a, n, sizeof *a, qsort_expr);
+	}
+	if (n == 0)
+		return scale;
+	const Expr *atom = n == 1 ? a[0] : expr_make(c->p, e->kind, a, n);
+	return poly_mul(c, scale, poly_atom(c, atom));
+}
+
+/* tr: linear; tr of a 1 x 1 is itself; a chain is rotated to its least
+ * rotation, or to one that is 1 x 1 (tr(A x x^T) = x^T A x). */
+static const Poly *trace_chain(Canon *c, const Term *t)
+{
+	unsigned n = t->nmat, best = 0;
+	int scalar_rotation = -1;
+	for (unsigned r = 0; r < n; r++)
+		if (dim_is_one(shape(c, t->mat[r]).rows) && scalar_rotation < 0)
+			scalar_rotation = (int)r;
+	for (unsigned r = 1; r < n && scalar_rotation < 0; r++)
+		for (unsigned i = 0; i < n; i++) {
+			int k = expr_cmp(t->mat[(r + i) % n], t->mat[(best + i) % n]);
+			if (k < 0)
+				best = r;
+			if (k)
+				break;
+		}
+	if (scalar_rotation >= 0)
+		best = (unsigned)scalar_rotation;
+	const Expr **m = alloc(c, n * sizeof *m);
+	for (unsigned i = 0; i < n; i++)
+		m[i] = t->mat[(best + i) % n];
+	const Expr *prod = n == 1 ? m[0] : expr_make(c->p, E_MUL, m, n);
+	Term sc = { t->coef, t->nsc, 0, t->sc, NULL };
+	const Poly *s = poly_new(c, memcpy(alloc(c, sizeof sc), &sc, sizeof sc), 1);
+	if (scalar_rotation >= 0)   /* the rotated chain is 1 x 1: no trace needed */
+		return poly_mul(c, s, canon(c, prod));
+	return poly_mul(c, s, poly_atom(c, expr_func(c->p, F_TR, prod)));
+}
+
+static const Poly *canon_trace(Canon *c, const Expr *e)
+{
+	const Poly *a = canon(c, e->args[0]);
+	if (is_scalar(c, e->args[0]))
+		return a;
+	const Poly *r = poly_zero(c);
+	for (unsigned i = 0; i < a->n; i++)
+		r = poly_add(c, r, a->t[i].nmat ? trace_chain(c, &a->t[i]) : poly_zero(c));
+	return r;
+}
+
+/* vec: linear; vec of a column is itself, of a row its transpose. */
+static const Poly *canon_vec(Canon *c, const Expr *e)
+{
+	const Expr *a = e->args[0];
+	Shape as = shape(c, a);
+	if (dim_is_one(as.cols))
+		return canon(c, a);
+	if (dim_is_one(as.rows))
+		return poly_transpose(c, canon(c, a));
+	const Poly *q = canon(c, a), *r = poly_zero(c);
+	for (unsigned i = 0; i < q->n; i++) {
+		Term one_term = q->t[i];
+		const Expr *rest;
+		const Poly *s = pull_scalars(c, poly_new(c, memcpy(alloc(c, sizeof one_term), &one_term,
+								   sizeof one_term), 1), &rest);
+		r = poly_add(c, r, poly_mul(c, s, poly_atom(c, expr_func(c->p, F_VEC, rest))));
+	}
+	return r;
+}
+
+static const Poly *canon_func(Canon *c, const Expr *e)
+{
+	const Expr *a = e->args[0];
+	switch (e->fn) {
+	case F_TR:
+		return canon_trace(c, e);
+	case F_VEC:
+		return canon_vec(c, e);
+	case F_SUM: case F_DIAG: case F_DET:
+		if (is_scalar(c, a))
+			return canon(c, a);
+		break;
+	case F_LOGDET: case F_NORM: case F_EXP: case F_LOG: case F_SIN: case F_COS:
+	case F_TANH: case F_SIGMOID: case F_SQRT: case F_ABS: case F_RELU:
+		break;
+	}
+	if (e->fn == F_DET && a->kind == E_TRANS)   /* det(X^T) = det(X) */
+		a = a->args[0];
+	return poly_atom(c, expr_func(c->p, e->fn, operand(c, a)));
+}
+
+/* Powers: scalars by exponent arithmetic; matrices stay an atom. */
+static const Poly *canon_pow(Canon *c, const Expr *e)
+{
+	const Expr *k = e->args[1];
+	if (is_scalar(c, e->args[0]))
+		return poly_pow_scalar(c, canon(c, e->args[0]), k);
+	if (expr_is_num(k, 1))
+		return canon(c, e->args[0]);
+	if (expr_is_num(k, 0))
+		return poly_atom(c, identity(c, shape(c, e).rows));
+	return poly_atom(c, expr_binary(c->p, E_POW, operand(c, e->args[0]), k));
+}
+
+/* Element-wise operations: 1 x 1 ones are ordinary arithmetic. */
+static const Poly *canon_elementwise(Canon *c, const Expr *e)
+{
+	int scalar = is_scalar(c, e);
+	switch (e->kind) {
+	case E_HAD:
+		return scalar ? canon_product(c, e) : canon_nary_atom(c, e);
+	case E_HDIV:
+		if (scalar)
+			return poly_mul(c, canon(c, e->args[0]), reciprocal(c, canon(c, e->args[1])));
+		return poly_atom(c, expr_binary(c->p, E_HDIV, operand(c, e->args[0]), operand(c, e->args[1])));
+	default:   /* E_EPOW */
+		if (scalar && e->args[1]->kind == E_NUM)
+			return poly_pow_scalar(c, canon(c, e->args[0]), e->args[1]);
+		if (expr_is_num(e->args[1], 1))
+			return canon(c, e->args[0]);
+		return poly_atom(c, expr_binary(c->p, E_EPOW, operand(c, e->args[0]), operand(c, e->args[1])));
+	}
+}
+
+/* I_1, ones_1 and K_{m,1} are identities or 1. */
+static const Poly *canon_constant(Canon *c, const Expr *e)
+{
+	Shape sh = shape(c, e);
+	if (shape_is_scalar(sh))
+		return poly_num(c, one(c));
+	if (e->kind == E_COMM && (dim_is_one(e->args[0]) || dim_is_one(e->args[1])))
+		return poly_atom(c, identity(c, sh.rows));
+	return poly_atom(c, e);
+}
+
+static const Poly *compute(Canon *c, const Expr *e)
+{
+	switch (e->kind) {
+	case E_NUM:
+		return poly_num(c, e);
+	case E_VAR: case E_DSYM: case E_DIM:
+		return poly_atom(c, e);
+	case E_IDENT: case E_ONES: case E_COMM:
+		return canon_constant(c, e);
+	case E_ADD:
+		return canon_sum(c, e);
+	case E_NEG:
+		return poly_scale(c, canon(c, e->args[0]), expr_int(c->p, -1));
+	case E_MUL:
+		return canon_product(c, e);
+	case E_DIV:
+		return poly_mul(c, canon(c, e->args[0]), reciprocal(c, canon(c, e->args[1])));
+	case E_HAD: case E_HDIV: case E_EPOW:
+		return canon_elementwise(c, e);
+	case E_KRON:
+		return canon_nary_atom(c, e);
+	case E_TRANS:
+		return poly_transpose(c, canon(c, e->args[0]));
+	case E_INV:
+		return canon_inverse(c, e);
+	case E_POW:
+		return canon_pow(c, e);
+	case E_FUNC:
+		return canon_func(c, e);
+	}
+	return poly_atom(c, e);
+}
+
+static const Poly *canon(Canon *c, const Expr *e)
+{
+	const void *v;
+	if (map_get(&c->memo, e, &v))
+		return v;
+	const Poly *q = compute(c, e);
+	map_put(&c->memo, e, q);
+	return q;
+}
+
+/* --- back to an expression, factoring where it shortens --- */
+
+static const Expr *spow_expr(Canon *c, const SPow *s, int negate)
+{
+	const Expr *k = negate ? num_op(c, s->exp, NULL, '-') : s->exp;
+	if (expr_is_num(k, 1))
+		return s->atom;
+	return expr_binary(c->p, E_POW, s->atom, k);
+}
+
+/* c S M with the negative powers of S as a divisor: (x - a)^T / ||x - a||. */
+static const Expr *term_expr(Canon *c, const Term *t, int with_coef)
+{
+	const Expr **num = alloc(c, (t->nsc + t->nmat + 1) * sizeof *num);
+	const Expr **den = alloc(c, (t->nsc + 1) * sizeof *den);
+	unsigned nn = 0, nd = 0;
+	if (with_coef && !expr_is_num(t->coef, 1))
+		num[nn++] = t->coef;
+	for (unsigned i = 0; i < t->nsc; i++) {
+		if (num_sign(t->sc[i].exp) > 0)
+			num[nn++] = spow_expr(c, &t->sc[i], 0);
+		else
+			den[nd++] = spow_expr(c, &t->sc[i], 1);
+	}
+	for (unsigned i = 0; i < t->nmat; i++)
+		num[nn++] = t->mat[i];
+	const Expr *top = nn == 0 ? one(c) : nn == 1 ? num[0] : expr_make(c->p, E_MUL, num, nn);
+	if (nd == 0)
+		return top;
+	const Expr *bottom = nd == 1 ? den[0] : expr_make(c->p, E_MUL, den, nd);
+	return expr_binary(c->p, E_DIV, top, bottom);
+}
+
+/* A term with a positive coefficient written out; a negative one negated. */
+static const Expr *signed_term(Canon *c, const Term *t)
+{
+	if (num_sign(t->coef) > 0)
+		return term_expr(c, t, 1);
+	Term pos = *t;
+	pos.coef = num_op(c, t->coef, NULL, '-');
+	return expr_unary(c->p, E_NEG, term_expr(c, &pos, 1));
+}
+
+static const Expr *sum_expr(Canon *c, const Expr **terms, unsigned n)
+{
+	if (n == 0)
+		return NULL;
+	return n == 1 ? terms[0] : expr_make(c->p, E_ADD, terms, n);
+}
+
+/* Terms in output order: as collected, but starting with a positive one. */
+static const Expr *plain_sum(Canon *c, const Term *t, unsigned n)
+{
+	const Expr **out = alloc(c, n * sizeof *out);
+	unsigned first = 0;
+	while (first < n && num_sign(t[first].coef) < 0)
+		first++;
+	if (first == n)
+		first = 0;
+	unsigned k = 0;
+	out[k++] = signed_term(c, &t[first]);
+	for (unsigned i = 0; i < n; i++)
+		if (i != first)
+			out[k++] = signed_term(c, &t[i]);
+	return sum_expr(c, out, k);
+}
+
+/* How many terms end (right) or start with factor f, and whether one of
+ * them is longer than f alone. */
+static unsigned count_nodes(const Expr *e)
+{
+	unsigned k = 1;
+	for (unsigned i = 0; i < e->nargs; i++)
+		k += e->kind == E_IDENT || e->kind == E_ONES || e->kind == E_COMM ? 0 : count_nodes(e->args[i]);
+	return k;
+}
+
+/* How many terms end (right) or start with factor f, counting a term that
+ * is f alone (it leaves an identity: A + B A = (I + B) A) only when f is
+ * big enough for that to pay; longer says whether some term is longer. */
+static int count_shared(const Term *t, unsigned n, const Expr *f, int right, int *longer)
+{
+	int k = 0, alone_ok = count_nodes(f) >= 4;
+	*longer = 0;
+	for (unsigned i = 0; i < n; i++)
+		if (t[i].nmat > (alone_ok ? 0u : 1u) && t[i].mat[right ? t[i].nmat - 1 : 0] == f) {
+			k++;
+			*longer |= t[i].nmat > 1;
+		}
+	return k;
+}
+
+static const Expr *factored(Canon *c, Term *t, unsigned n);
+static const Expr *factored_sum(Canon *c, Term *t, unsigned n);
+static const Expr *content(Canon *c, const Term *t, unsigned n);
+static const Expr *scaled(Canon *c, const Expr *k, const Expr *e);
+
+/* a b, with a number leading either one moved to the front: x (2 y^T) is
+ * 2 x y^T. */
+static const Expr *mul_lead(Canon *c, const Expr *a, const Expr *b)
+{
+	const Expr *k = NULL;
+	if (a->kind == E_MUL && a->args[0]->kind == E_NUM) {
+		k = a->args[0];
+		a = a->nargs == 2 ? a->args[1] : expr_make(c->p, E_MUL, a->args + 1, a->nargs - 1);
+	} else if (b->kind == E_MUL && b->args[0]->kind == E_NUM) {
+		k = b->args[0];
+		b = b->nargs == 2 ? b->args[1] : expr_make(c->p, E_MUL, b->args + 1, b->nargs - 1);
+	}
+	const Expr *f[3] = { k, a, b };
+	return k ? expr_make(c->p, E_MUL, f, 3) : expr_make(c->p, E_MUL, f + 1, 2);
+}
+
+/* Pull the matrix factor shared by the most terms out to the left or right:
+ * x^T A + x^T A^T = x^T (A + A^T).  NULL when no factor is shared. */
+static const Expr *factor_common_matrix(Canon *c, Term *t, unsigned n)
+{
+	const Expr *best = NULL;
+	int bestk = 1, right = 0;
+	for (unsigned i = 0; i < n; i++) {
+		if (t[i].nmat < 2)
+			continue;
+		for (int side = 0; side < 2; side++) {
+			const Expr *f = t[i].mat[side ? t[i].nmat - 1 : 0];
+			int longer, k = count_shared(t, n, f, side, &longer);
+			if (k > bestk && longer) {
+				best = f;
+				bestk = k;
+				right = side;
+			}
+		}
+	}
+	if (!best)
+		return NULL;
+	/* a term that is the factor alone leaves an identity: A + B A = (I + B) A */
+	Shape bs = shape(c, best);
+	const Expr **id = alloc(c, sizeof *id);
+	*id = identity(c, right ? bs.rows : bs.cols);
+	Term *in = alloc(c, n * sizeof *in), *out = alloc(c, n * sizeof *out);
+	unsigned ni = 0, no = 0;
+	unsigned least = count_nodes(best) >= 4 ? 0 : 1;
+	for (unsigned i = 0; i < n; i++) {
+		if (t[i].nmat > least && t[i].mat[right ? t[i].nmat - 1 : 0] == best) {
+			in[ni] = t[i];
+			in[ni].nmat--;
+			in[ni].mat = t[i].mat + (right ? 0 : 1);
+			if (in[ni].nmat == 0) {
+				in[ni].mat = id;
+				in[ni].nmat = 1;
+			}
+			ni++;
+		} else {
+			out[no++] = t[i];
+		}
+	}
+	const Expr *inner = factored(c, in, ni);
+	const Expr *prod = right ? mul_lead(c, inner, best) : mul_lead(c, best, inner);
+	if (no == 0)
+		return prod;
+	const Expr *rest = factored(c, out, no);
+	const Expr *both[2] = { prod, rest };
+	if (rest->kind == E_ADD) {   /* keep one flat sum */
+		const Expr **a = alloc(c, (rest->nargs + 1) * sizeof *a);
+		a[0] = prod;
+		memcpy(a + 1, rest->args, rest->nargs * sizeof *a);
+		return expr_make(c->p, E_ADD, a, rest->nargs + 1);
+	}
+	return expr_make(c->p, E_ADD, both, 2);
+}
+
+/* Terms with one matrix chain: (sum of scalar parts) chain, with the
+ * numeric content in front: 2 (w^T x - y) x^T. */
+static const Expr *factor_chain(Canon *c, Term *t, unsigned n)
+{
+	mpz_t g;
+	mpz_init(g);
+	for (unsigned i = 0; i < n; i++)
+		mpz_gcd(g, g, mpq_numref(t[i].coef->u.num));
+	mpq_t content;
+	mpq_init(content);
+	mpq_set_z(content, g);
+	int positive = 0;
+	for (unsigned i = 0; i < n; i++)
+		positive |= num_sign(t[i].coef) > 0;
+	if (!positive)
+		mpq_neg(content, content);
+	const Expr *k = expr_num(c->p, content);
+	mpq_clear(content);
+	mpz_clear(g);
+	Term *sc = alloc(c, n * sizeof *sc);
+	for (unsigned i = 0; i < n; i++)
+		sc[i] = (Term){ num_op(c, t[i].coef, k, '/'), t[i].nsc, 0, t[i].sc, NULL };
+	const Expr *s = plain_sum(c, sc, n);
+	const Expr **f = alloc(c, (t[0].nmat + 2) * sizeof *f);
+	unsigned nf = 0;
+	if (!expr_is_num(k, 1) && !expr_is_num(k, -1))
+		f[nf++] = k;
+	f[nf++] = s;
+	for (unsigned i = 0; i < t[0].nmat; i++)
+		f[nf++] = t[0].mat[i];
+	const Expr *r = expr_make(c->p, E_MUL, f, nf);
+	return expr_is_num(k, -1) ? expr_unary(c->p, E_NEG, r) : r;
+}
+
+static int same_chain(const Term *a, const Term *b)
+{
+	if (a->nmat != b->nmat)
+		return 0;
+	for (unsigned i = 0; i < a->nmat; i++)
+		if (a->mat[i] != b->mat[i])
+			return 0;
+	return 1;
+}
+
+/* Scalar powers every term has (with the same exponent) are pulled out in
+ * front, or below a division: (x^T - a^T) / ||x - a||.  NULL if none. */
+static const Expr *factor_common_scalars(Canon *c, Term *t, unsigned n)
+{
+	SPow *common = alloc(c, t[0].nsc * sizeof *common);
+	unsigned nc = 0;
+	for (unsigned i = 0; i < t[0].nsc; i++) {
+		int everywhere = 1;
+		for (unsigned j = 1; j < n && everywhere; j++) {
+			int found = 0;
+			for (unsigned k = 0; k < t[j].nsc; k++)
+				found |= cmp_spow(&t[j].sc[k], &t[0].sc[i]) == 0;
+			everywhere = found;
+		}
+		if (everywhere)
+			common[nc++] = t[0].sc[i];
+	}
+	if (nc == 0)
+		return NULL;
+	Term *in = alloc(c, n * sizeof *in);
+	for (unsigned j = 0; j < n; j++) {
+		SPow *rest = alloc(c, t[j].nsc * sizeof *rest);
+		unsigned nr = 0;
+		for (unsigned k = 0; k < t[j].nsc; k++) {
+			int shared = 0;
+			for (unsigned i = 0; i < nc; i++)
+				shared |= cmp_spow(&t[j].sc[k], &common[i]) == 0;
+			if (!shared)
+				rest[nr++] = t[j].sc[k];
+		}
+		in[j] = t[j];
+		in[j].sc = rest;
+		in[j].nsc = nr;
+	}
+	const Expr *inner = factored(c, in, n);
+	Term outer = { one(c), nc, 1, common, &inner };
+	return term_expr(c, &outer, 0);
+}
+
+static unsigned count_transposes(const Expr *e)
+{
+	unsigned k = e->kind == E_TRANS;
+	for (unsigned i = 0; i < e->nargs; i++)
+		k += count_transposes(e->args[i]);
+	return k;
+}
+
+/* (sum)^T when that saves transposes: x^T - a^T = (x - a)^T. */
+static const Expr *maybe_transposed(Canon *c, Term *t, unsigned n, const Expr *plain)
+{
+	if (c->no_flip || n < 2)
+		return plain;
+	for (unsigned i = 0; i < n; i++)   /* only sums of chains of transposes */
+		for (unsigned j = 0; j < t[i].nmat; j++)
+			if (t[i].mat[j]->kind != E_TRANS)
+				return plain;
+	Term *copy = alloc(c, n * sizeof *copy);
+	memcpy(copy, t, n * sizeof *copy);
+	const Poly *q = poly_transpose(c, poly_new(c, copy, n));
+	c->no_flip = 1;
+	const Expr *flipped = to_expr(c, q);
+	c->no_flip = 0;
+	if (!flipped || 1 + count_transposes(flipped) >= count_transposes(plain))
+		return plain;
+	return expr_unary(c->p, E_TRANS, flipped);
+}
+
+/* A sum back to an expression: shared scalars and whole chains are pulled
+ * out first, then shared end factors. */
+static const Expr *factored(Canon *c, Term *t, unsigned n)
+{
+	if (n == 1)
+		return signed_term(c, &t[0]);
+	const Expr *r = factor_common_scalars(c, t, n);
+	if (r)
+		return r;
+	const Expr *k = content(c, t, n);
+	if (!expr_is_num(k, 1)) {   /* 2 x^T W^T - 2 y^T = 2 (W x - y)^T */
+		Term *in = alloc(c, n * sizeof *in);
+		for (unsigned i = 0; i < n; i++) {
+			in[i] = t[i];
+			in[i].coef = num_op(c, t[i].coef, k, '/');
+		}
+		const Expr *inner = factored(c, in, n);
+		if (expr_is_num(k, -1))
+			return expr_unary(c->p, E_NEG, inner);
+		return scaled(c, k, inner);
+	}
+	return maybe_transposed(c, t, n, factored_sum(c, t, n));
+}
+
+/* k e, with k joining e's own product (2 (a b) is 2 a b) or numerator. */
+static const Expr *scaled(Canon *c, const Expr *k, const Expr *e)
+{
+	if (e->kind == E_DIV) {
+		const Expr *top = scaled(c, k, e->args[0]);
+		return expr_binary(c->p, E_DIV, top, e->args[1]);
+	}
+	unsigned n = e->kind == E_MUL ? e->nargs : 1;
+	const Expr **a = alloc(c, (n + 1) * sizeof *a);
+	a[0] = k;
+	if (e->kind == E_MUL)
+		memcpy(a + 1, e->args, n * sizeof *a);
+	else
+		a[1] = e;
+	return expr_make(c->p, E_MUL, a, n + 1);
+}
+
+/* The numeric content of a sum: the gcd of the numerators, negative when
+ * every coefficient is. */
+static const Expr *content(Canon *c, const Term *t, unsigned n)
+{
+	mpz_t g;
+	mpz_init(g);
+	int positive = 0;
+	for (unsigned i = 0; i < n; i++) {
+		mpz_gcd(g, g, mpq_numref(t[i].coef->u.num));
+		positive |= num_sign(t[i].coef) > 0;
+	}
+	mpq_t q;
+	mpq_init(q);
+	mpq_set_z(q, g);
+	if (!positive)
+		mpq_neg(q, q);
+	const Expr *k = expr_num(c->p, q);
+	mpq_clear(q);
+	mpz_clear(g);
+	return k;
+}
+
+static const Expr *factored_sum(Canon *c, Term *t, unsigned n)
+{
+	int all_same = 1;
+	for (unsigned i = 1; i < n; i++)
+		all_same &= same_chain(&t[0], &t[i]);
+	if (all_same && t[0].nmat > 0)
+		return factor_chain(c, t, n);
+	const Expr *f = factor_common_matrix(c, t, n);
+	if (f)
+		return f;
+	/* group runs of equal chains (collect sorted them together) */
+	const Expr **out = alloc(c, n * sizeof *out);
+	unsigned k = 0, i = 0;
+	int grouped = 0;
+	while (i < n) {
+		unsigned j = i + 1;
+		while (j < n && t[i].nmat > 0 && same_chain(&t[i], &t[j]))
+			j++;
+		if (j - i > 1) {
+			out[k++] = factor_chain(c, t + i, j - i);
+			grouped = 1;
+		} else {
+			out[k++] = NULL;
+		}
+		i = j;
+	}
+	if (!grouped)
+		return plain_sum(c, t, n);
+	/* rebuild: grouped chains as products, the rest as plain terms */
+	const Expr **res = alloc(c, n * sizeof *res);
+	unsigned nr = 0;
+	i = 0;
+	for (unsigned g = 0; g < k; g++) {
+		unsigned j = i + 1;
+		while (j < n && t[i].nmat > 0 && same_chain(&t[i], &t[j]))
+			j++;
+		if (out[g])
+			res[nr++] = out[g];
+		else
+			res[nr++] = signed_term(c, &t[i]);
+		i = j;
+	}
+	return sum_expr(c, res, nr);
+}
+
+static const Expr *to_expr(Canon *c, const Poly *q)
+{
+	if (q->n == 0)
+		return NULL;
+	Term *t = alloc(c, q->n * sizeof *t);
+	memcpy(t, q->t, q->n * sizeof *t);
+	return factored(c, t, q->n);
+}
+
+/* -(A B) reads better as -A B, and is the same node once re-read. */
+static const Expr *lead_minus(Canon *c, const Expr *e)
+{
+	if (e && e->kind == E_NEG && e->args[0]->kind == E_DIV) {   /* -(a / b) = (-a) / b */
+		const Expr *top = lead_minus(c, expr_unary(c->p, E_NEG, e->args[0]->args[0]));
+		if (top->kind != E_NEG)
+			return expr_binary(c->p, E_DIV, top, e->args[0]->args[1]);
+	}
+	if (!e || e->kind != E_NEG || e->args[0]->kind != E_MUL)
+		return e;
+	const Expr *m = e->args[0];
+	const Expr **a = alloc(c, m->nargs * sizeof *a);
+	memcpy(a, m->args, m->nargs * sizeof *a);
+	if (a[0]->kind == E_NEG || a[0]->kind == E_ADD || a[0]->kind == E_MUL || a[0]->kind == E_DIV)
+		return e;
+	a[0] = expr_unary(c->p, E_NEG, a[0]);
+	return expr_make(c->p, E_MUL, a, m->nargs);
+}
+
+const Expr *canon_simplify(Pool *p, Shapes *s, const Expr *e)
+{
+	Canon c = { p, s, { 0 }, 0 };
+	map_init(&c.memo, pool_arena(p));
+	return lead_minus(&c, to_expr(&c, canon(&c, e)));
+}

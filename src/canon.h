@@ -1,0 +1,20 @@
+/* canon.h: the canonical, textbook-short form of an expression (SPEC 4).
+ *
+ * An expression is converted to a normal form -- a sum of terms, each an
+ * exact rational coefficient times powers of scalar atoms times a chain of
+ * matrix factors -- in which transposes sit on the leaves, like terms are
+ * collected, identities are gone and 1 x 1 sub-products are scalars; then it
+ * is converted back, pulling out common factors where that shortens it
+ * (x^T A + x^T A^T becomes x^T (A + A^T)).  Equal inputs give one output,
+ * and simplifying twice changes nothing.
+ *
+ * Ownership: nodes built belong to the pool. */
+#ifndef MCD_CANON_H
+#define MCD_CANON_H
+
+#include "shape.h"
+
+/* The canonical form of e, or NULL when e is zero (a zero of e's shape). */
+const Expr *canon_simplify(Pool *p, Shapes *s, const Expr *e);
+
+#endif
