@@ -69,6 +69,18 @@ static void *alloc(Canon *c, size_t n)
 	return arena_alloc(pool_arena(c->p), n ? n : 1);
 }
 
+/* memcpy, but an empty (possibly NULL) source is fine. */
+static void *copy(void *dst, const void *src, size_t n)
+{
+	return n ? memcpy(dst, src, n) : dst;
+}
+
+static void sort(void *base, size_t n, size_t size, int (*cmp)(const void *, const void *))
+{
+	if (n > 1)
+		qsort(base, n, size, cmp);
+}
+
 static Shape shape(Canon *c, const Expr *e)
 {
 	return shape_of(c->s, e);
@@ -115,7 +127,7 @@ static int qsort_key(const void *x, const void *y)
 /* Sort and merge like terms: the O(n log n) collection. */
 static Poly collect(Canon *c, Term *t, unsigned n)
 {
-	qsort(t, n, sizeof *t, qsort_key);
+	sort(t, n, sizeof *t, qsort_key);
 	unsigned k = 0;
 	for (unsigned i = 0; i < n; i++) {
 		if (k && cmp_key(&t[k - 1], &t[i]) == 0) {
@@ -230,7 +242,8 @@ static unsigned clean_chain(Canon *c, const Expr **m, unsigned n, SPow *lifted, 
 			continue;
 		}
 		lifted[(*nlifted)++] = (SPow){ expr_make(c->p, E_MUL, m + i, j - i + 1), one(c) };
-		memmove(m + i, m + j + 1, (n - j - 1) * sizeof *m);
+		if (n - j - 1)
+			memmove(m + i, m + j + 1, (n - j - 1) * sizeof *m);
 		n -= j - i + 1;
 	}
 	return n;
@@ -247,13 +260,13 @@ static Term term_mul(Canon *c, const Term *a, const Term *b)
 	Term t = { num_op(c, a->coef, b->coef, '*'), 0, 0, NULL, NULL };
 	unsigned n = a->nmat + b->nmat;
 	const Expr **m = alloc(c, n * sizeof *m);
-	memcpy(m, a->mat, a->nmat * sizeof *m);
-	memcpy(m + a->nmat, b->mat, b->nmat * sizeof *m);
+	copy(m, a->mat, a->nmat * sizeof *m);
+	copy(m + a->nmat, b->mat, b->nmat * sizeof *m);
 	SPow *lifted = alloc(c, (n + 1) * sizeof *lifted);
 	unsigned nl;
 	t.nmat = clean_chain(c, m, n, lifted, &nl);
 	t.mat = m;
-	qsort(lifted, nl, sizeof *lifted, qsort_spow);
+	sort(lifted, nl, sizeof *lifted, qsort_spow);
 	SPow *s1 = alloc(c, (a->nsc + b->nsc) * sizeof *s1);
 	unsigned k1 = merge_spow(c, a->sc, a->nsc, b->sc, b->nsc, s1);
 	SPow *s2 = alloc(c, (k1 + nl) * sizeof *s2);
@@ -284,8 +297,8 @@ static const Poly *poly_atom(Canon *c, const Expr *a)
 static const Poly *poly_add(Canon *c, const Poly *a, const Poly *b)
 {
 	Term *t = alloc(c, (a->n + b->n) * sizeof *t);
-	memcpy(t, a->t, a->n * sizeof *t);
-	memcpy(t + a->n, b->t, b->n * sizeof *t);
+	copy(t, a->t, a->n * sizeof *t);
+	copy(t + a->n, b->t, b->n * sizeof *t);
 	return poly_new(c, t, a->n + b->n);
 }
 
@@ -359,7 +372,7 @@ static const Poly *poly_pow_scalar(Canon *c, const Poly *a, const Expr *k)
 		mpq_clear(q);
 	} else if (!expr_is_num(t->coef, 1)) {
 		s[n++] = (SPow){ t->coef, k };
-		qsort(s, n, sizeof *s, qsort_spow);
+		sort(s, n, sizeof *s, qsort_spow);
 	}
 	r->sc = s;
 	r->nsc = n;
@@ -472,7 +485,7 @@ static const Poly *canon_inverse(Canon *c, const Expr *e)
 		return poly_atom(c, expr_unary(c->p, E_INV, to_expr(c, a)));
 	const Term *t = &a->t[0];
 	Term sc = { t->coef, t->nsc, 0, t->sc, NULL };
-	const Poly *s = reciprocal(c, poly_new(c, memcpy(alloc(c, sizeof sc), &sc, sizeof sc), 1));
+	const Poly *s = reciprocal(c, poly_new(c, copy(alloc(c, sizeof sc), &sc, sizeof sc), 1));
 	const Expr *m = t->mat[0], *inv;
 	if (m->kind == E_INV)
 		inv = m->args[0];
@@ -556,7 +569,7 @@ static const Poly *canon_nary_atom(Canon *c, const Expr *e)
 		}
 		n = k;
 	} else {
-		qsort(a, n, sizeof *a, qsort_expr);
+		sort(a, n, sizeof *a, qsort_expr);
 	}
 	if (n == 0)
 		return scale;
@@ -588,7 +601,7 @@ static const Poly *trace_chain(Canon *c, const Term *t)
 		m[i] = t->mat[(best + i) % n];
 	const Expr *prod = n == 1 ? m[0] : expr_make(c->p, E_MUL, m, n);
 	Term sc = { t->coef, t->nsc, 0, t->sc, NULL };
-	const Poly *s = poly_new(c, memcpy(alloc(c, sizeof sc), &sc, sizeof sc), 1);
+	const Poly *s = poly_new(c, copy(alloc(c, sizeof sc), &sc, sizeof sc), 1);
 	if (scalar_rotation >= 0)   /* the rotated chain is 1 x 1: no trace needed */
 		return poly_mul(c, s, canon(c, prod));
 	return poly_mul(c, s, poly_atom(c, expr_func(c->p, F_TR, prod)));
@@ -618,7 +631,7 @@ static const Poly *canon_vec(Canon *c, const Expr *e)
 	for (unsigned i = 0; i < q->n; i++) {
 		Term one_term = q->t[i];
 		const Expr *rest;
-		const Poly *s = pull_scalars(c, poly_new(c, memcpy(alloc(c, sizeof one_term), &one_term,
+		const Poly *s = pull_scalars(c, poly_new(c, copy(alloc(c, sizeof one_term), &one_term,
 								   sizeof one_term), 1), &rest);
 		r = poly_add(c, r, poly_mul(c, s, poly_atom(c, expr_func(c->p, F_VEC, rest))));
 	}
@@ -897,7 +910,7 @@ static const Expr *factor_common_matrix(Canon *c, Term *t, unsigned n)
 	if (rest->kind == E_ADD) {   /* keep one flat sum */
 		const Expr **a = alloc(c, (rest->nargs + 1) * sizeof *a);
 		a[0] = prod;
-		memcpy(a + 1, rest->args, rest->nargs * sizeof *a);
+		copy(a + 1, rest->args, rest->nargs * sizeof *a);
 		return expr_make(c->p, E_ADD, a, rest->nargs + 1);
 	}
 	return expr_make(c->p, E_ADD, both, 2);
@@ -1003,9 +1016,9 @@ static const Expr *maybe_transposed(Canon *c, Term *t, unsigned n, const Expr *p
 		for (unsigned j = 0; j < t[i].nmat; j++)
 			if (t[i].mat[j]->kind != E_TRANS)
 				return plain;
-	Term *copy = alloc(c, n * sizeof *copy);
-	memcpy(copy, t, n * sizeof *copy);
-	const Poly *q = poly_transpose(c, poly_new(c, copy, n));
+	Term *dup = alloc(c, n * sizeof *dup);
+	copy(dup, t, n * sizeof *dup);
+	const Poly *q = poly_transpose(c, poly_new(c, dup, n));
 	c->no_flip = 1;
 	const Expr *flipped = to_expr(c, q);
 	c->no_flip = 0;
@@ -1049,7 +1062,7 @@ static const Expr *scaled(Canon *c, const Expr *k, const Expr *e)
 	const Expr **a = alloc(c, (n + 1) * sizeof *a);
 	a[0] = k;
 	if (e->kind == E_MUL)
-		memcpy(a + 1, e->args, n * sizeof *a);
+		copy(a + 1, e->args, n * sizeof *a);
 	else
 		a[1] = e;
 	return expr_make(c->p, E_MUL, a, n + 1);
@@ -1127,7 +1140,7 @@ static const Expr *to_expr(Canon *c, const Poly *q)
 	if (q->n == 0)
 		return NULL;
 	Term *t = alloc(c, q->n * sizeof *t);
-	memcpy(t, q->t, q->n * sizeof *t);
+	copy(t, q->t, q->n * sizeof *t);
 	return factored(c, t, q->n);
 }
 
@@ -1143,7 +1156,7 @@ static const Expr *lead_minus(Canon *c, const Expr *e)
 		return e;
 	const Expr *m = e->args[0];
 	const Expr **a = alloc(c, m->nargs * sizeof *a);
-	memcpy(a, m->args, m->nargs * sizeof *a);
+	copy(a, m->args, m->nargs * sizeof *a);
 	if (a[0]->kind == E_NEG || a[0]->kind == E_ADD || a[0]->kind == E_MUL || a[0]->kind == E_DIV)
 		return e;
 	a[0] = expr_unary(c->p, E_NEG, a[0]);

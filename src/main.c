@@ -49,6 +49,19 @@ static const char usage_text[] =
 	"Exit status: 0 all good, 1 some expression failed, 2 usage error.\n"
 	"See mcd(1) for the expression language.\n";
 
+/* What must be freed however main ends (usage errors exit from deep inside). */
+static mcd_options *options;
+static char **rewritten;   /* argv strings made by accept_single_dash */
+static int nrewritten;
+
+static void cleanup(void)
+{
+	mcd_options_free(options);
+	for (int i = 0; i < nrewritten; i++)
+		free(rewritten[i]);
+	free(rewritten);
+}
+
 static void usage_error(const char *fmt, const char *arg)
 {
 	fputs("mcd: ", stderr);
@@ -72,11 +85,13 @@ static void accept_single_dash(int argc, char **argv)
 		for (const struct option *o = long_options; o->name; o++)
 			if (strlen(o->name) == n && strncmp(a + 1, o->name, n) == 0) {
 				char *d = malloc(strlen(a) + 2);
-				if (!d)
+				char **r = realloc(rewritten, (size_t)(nrewritten + 1) * sizeof *r);
+				if (!d || !r)
 					usage_error("%s", "out of memory");
 				d[0] = '-';
 				strcpy(d + 1, a);
-				argv[i] = d;   /* lives until exit */
+				rewritten = r;
+				rewritten[nrewritten++] = argv[i] = d;
 				break;
 			}
 	}
@@ -196,7 +211,8 @@ static int run_stdin(const mcd_options *o)
 int main(int argc, char **argv)
 {
 	mcd_init();
-	mcd_options *o = mcd_options_new();
+	mcd_options *o = options = mcd_options_new();
+	atexit(cleanup);
 	parse_options(argc, argv, o);
 	int status = 0;
 	if (optind == argc)
@@ -204,6 +220,5 @@ int main(int argc, char **argv)
 	for (int i = optind; i < argc; i++)
 		if (mcd_run(o, argv[i], strlen(argv[i]), i - optind + 1, stdout, stderr))
 			status = 1;
-	mcd_options_free(o);
 	return status;
 }

@@ -168,7 +168,8 @@ static int expand(Shapes *s, int v, Prod *out)
 	*out = (Prod){ .c = 1 };
 	if (!expand_into(s, out, v))
 		return 0;
-	qsort(out->v, out->n, sizeof out->v[0], cmp_int);
+	if (out->n > 1)
+		qsort(out->v, out->n, sizeof out->v[0], cmp_int);
 	return 1;
 }
 

@@ -20,7 +20,8 @@ static const Expr *dim_make(Pool *p, unsigned long c, const Expr **syms, unsigne
 	unsigned k = 0;
 	if (c != 1 || n == 0)
 		f[k++] = expr_int(p, (long)c);
-	qsort(syms, n, sizeof *syms, factor_cmp);
+	if (n > 1)
+		qsort(syms, n, sizeof *syms, factor_cmp);
 	for (unsigned i = 0; i < n && k < 64; i++)
 		f[k++] = syms[i];
 	return expr_make(p, E_DIM, f, k);

@@ -6,7 +6,10 @@
 #include <string.h>
 
 #include "buf.h"
+#include "gen.h"
 #include "helpers.h"
+#include "parse.h"
+#include "print.h"
 #include "suites.h"
 
 static const struct {
@@ -118,6 +121,39 @@ START_TEST(long_chains_are_wide_not_deep)
 }
 END_TEST
 
+enum { ROUND_TRIPS = 2000 };
+
+/* Printing then parsing gives the very same node, for random well-shaped
+ * expressions of every operator (the generator's seed is fixed, so a failure
+ * names a reproducible expression). */
+START_TEST(print_parse_round_trip)
+{
+	GenRng rng;
+	gen_seed(&rng, 20261122);
+	for (int i = 0; i < ROUND_TRIPS; i++) {
+		Pool *p = pool_new();
+		const Expr *e = gen_expr(p, &rng, 1 + i % 5);
+		Buf b;
+		buf_init(&b);
+		print_text(&b, e);
+		Diag dg;
+		diag_init(&dg, buf_str(&b), b.len, 1);
+		Ast *a = parse_expr(p, buf_str(&b), b.len, &dg);
+		const Expr *back = a ? ast_lower(p, a, NULL, NULL) : NULL;
+		if (back != e) {
+			Buf want;
+			buf_init(&want);
+			sexpr(&want, e);
+			ck_abort_msg("case %d: %s\n  printed %s\n  reads as %s", i, buf_str(&want),
+				     buf_str(&b), a ? "another node" : buf_str(&dg.text));
+		}
+		diag_free(&dg);
+		buf_free(&b);
+		pool_free(p);
+	}
+}
+END_TEST
+
 Suite *parse_suite(void)
 {
 	Suite *s = suite_create("parse");
@@ -125,6 +161,7 @@ Suite *parse_suite(void)
 	tcase_add_loop_test(tc, grammar_cases, 0, sizeof cases / sizeof cases[0]);
 	tcase_add_test(tc, deep_nesting_is_an_error_not_a_crash);
 	tcase_add_test(tc, long_chains_are_wide_not_deep);
+	tcase_add_test(tc, print_parse_round_trip);
 	tcase_set_timeout(tc, 60);
 	suite_add_tcase(s, tc);
 	return s;
