@@ -43,11 +43,11 @@ $(B)/libmcd.a: $(LIB_OBJ)
 	rm -f $@
 	ar rcs $@ $^
 
-$(B)/parser.c $(B)/parser.h: grammar/parser.y
+$(B)/parser.c $(B)/parser.h &: grammar/parser.y
 	@mkdir -p $(B)
 	$(BISON) -Wall -Werror --defines=$(B)/parser.h -o $(B)/parser.c $<
 
-$(B)/lexer.c $(B)/lexer.h: grammar/lexer.l $(B)/parser.h
+$(B)/lexer.c $(B)/lexer.h &: grammar/lexer.l $(B)/parser.h
 	@mkdir -p $(B)
 	$(FLEX) --header-file=$(B)/lexer.h -o $(B)/lexer.c $<
 

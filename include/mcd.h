@@ -9,7 +9,7 @@
 
 #define MCD_VERSION "0.1.0"
 
-typedef enum { MCD_TEXT } mcd_format;
+typedef enum { MCD_TEXT, MCD_UNICODE, MCD_LATEX, MCD_PYTHON, MCD_JSON } mcd_format;
 
 typedef struct mcd_options mcd_options;
 
@@ -17,7 +17,7 @@ typedef struct mcd_options mcd_options;
  * copied.  The add functions return 0, or -1 with a message in errbuf. */
 mcd_options *mcd_options_new(void);
 void mcd_options_free(mcd_options *o);
-void mcd_set_format(mcd_options *o, mcd_format f);
+int mcd_set_format(mcd_options *o, const char *name);  /* text|unicode|latex|python|json: 0, else -1 */
 void mcd_set_shapes(mcd_options *o, int on);                      /* --shapes */
 void mcd_add_wrt(mcd_options *o, const char *var);                 /* -wrt, repeatable */
 int mcd_set_layout(mcd_options *o, const char *name);  /* numerator|denominator|mixed: 0, else -1 */

@@ -40,7 +40,7 @@ static const char usage_text[] =
 	"  -d, --declare NAME:TYPE  declare a shape: scalar, vector, vector(n),\n"
 	"                           matrix, matrix(m,n), symmetric, symmetric(n)\n"
 	"  -s, --symmetric NAME     declare NAME a symmetric matrix\n"
-	"  -f, --format FORMAT      output format: text\n"
+	"  -f, --format FORMAT      text (the default), unicode, latex, python, json\n"
 	"      --shapes             print the shape of every name and of the result\n"
 	"  -h, --help               print this help and exit\n"
 	"      --version            print the version and exit\n"
@@ -99,13 +99,8 @@ static void accept_single_dash(int argc, char **argv)
 
 static void set_format(mcd_options *o, const char *name)
 {
-	if (strcmp(name, "text") == 0)
-		mcd_set_format(o, MCD_TEXT);
-	else if (!strcmp(name, "unicode") || !strcmp(name, "latex") ||
-		 !strcmp(name, "python") || !strcmp(name, "json"))
-		usage_error("the output format '%s' is not available yet (only text)", name);
-	else
-		usage_error("unknown format '%s' (expected text)", name);
+	if (mcd_set_format(o, name) != 0)
+		usage_error("unknown format '%s' (expected text, unicode, latex, python or json)", name);
 }
 
 /* A whole number in [lo, hi], or a usage error naming the option. */

@@ -4,6 +4,7 @@
 #include "check.h"
 #include "canon.h"
 #include "diff.h"
+#include "emit.h"
 #include "mem.h"
 #include "parse.h"
 #include "print.h"
@@ -47,9 +48,13 @@ API void mcd_options_free(mcd_options *o)
 	mem_free(o);
 }
 
-API void mcd_set_format(mcd_options *o, mcd_format f)
+API int mcd_set_format(mcd_options *o, const char *name)
 {
-	o->format = f;
+	int f = emit_format(name);
+	if (f < 0)
+		return -1;
+	o->format = (mcd_format)f;
+	return 0;
 }
 
 API void mcd_set_shapes(mcd_options *o, int on)
@@ -160,17 +165,24 @@ static int evaluate(const mcd_options *o, Pool *p, Ast *ast, Diag *dg, Buf *out)
 	if (!s)
 		return 1;
 	const Expr *e = shape_elaborate(s, ast);
-	Shape sh = shape_of(s, e);
-	e = canon_simplify(p, s, e);
-	for (int i = 0; i < o->nwrt && e; i++)
+	Result r = { .input = dg->src, .len = dg->len, .line = dg->line, .pool = p, .shapes = s,
+		     .fshape = shape_of(s, e), .wrt = (const char *const *)o->wrt, .nwrt = o->nwrt,
+		     .hessian = o->hessian, .layout = o->layout };
+	e = r.f = canon_simplify(p, s, e);
+	Shape sh = r.fshape;
+	for (int i = 0; i < o->nwrt && e; i++) {
 		if (derive(o, p, s, dg, e, o->wrt[i], &e, &sh))
 			return 1;
-	if (o->shapes)
+		if (o->hessian && o->format == MCD_PYTHON)   /* derivative() still returns f' */
+			r.first = canon_simplify(p, s, diff_wrt(p, s, r.f, shape_var(s, shape_find_var(s,
+				pool_intern(p, o->wrt[i], strlen(o->wrt[i])))), o->layout).d);
+	}
+	r.result = e;
+	r.shape = sh;
+	if (o->shapes && o->format != MCD_JSON)
 		shape_describe(s, out, sh);
-	else if (!e)
-		buf_putc(out, '0');   /* a zero of shape sh */
 	else
-		print_text(out, e);
+		emit_result(out, o->format, &r);
 	return 0;
 }
 
@@ -188,8 +200,10 @@ API int mcd_run(const mcd_options *o, const char *src, size_t len, long line, FI
 		Ast *ast = parse_expr(p, src, len, &dg);
 		rc = ast ? evaluate(o, p, ast, &dg, &result) : 1;
 	}
-	if (rc)
+	if (rc) {
 		buf_clear(&result);
+		emit_error(&result, o->format, src, len, line, dg.first_col, buf_str(&dg.first));
+	}
 	fprintf(out, "%s\n", buf_str(&result));
 	fputs(buf_str(&dg.text), err);
 	buf_free(&result);

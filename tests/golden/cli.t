@@ -4,7 +4,7 @@ $ mcd --version
 | mcd 0.1.0
 
 $ mcd --format=bogus x
-! mcd: unknown format 'bogus' (expected text)
+! mcd: unknown format 'bogus' (expected text, unicode, latex, python or json)
 ! Try 'mcd --help' for more information.
 ? 2
 

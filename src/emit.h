@@ -1,0 +1,40 @@
+/* emit.h: writing one result in the format --format asks for (SPEC 5):
+ * text, unicode, latex (one line each), json (one object per line, also for
+ * errors), python (a self-contained module).  Output goes to a Buf; the
+ * caller adds the final newline. */
+#ifndef MCD_EMIT_H
+#define MCD_EMIT_H
+
+#include "buf.h"
+#include "layout.h"
+#include "mcd.h"
+#include "shape.h"
+
+typedef struct {
+	const char *input;        /* the source line, and its length */
+	size_t len;
+	long line;                /* its number (line of input, or EXPR position) */
+	Pool *pool;
+	Shapes *shapes;
+	const Expr *f;            /* the expression, simplified (NULL if zero) */
+	Shape fshape;
+	const char *const *wrt;   /* the -wrt names, in order (nwrt 0: no derivative) */
+	int nwrt;
+	int hessian;
+	Layout layout;
+	const Expr *result;       /* the printed result (NULL when it is zero) */
+	Shape shape;              /* its shape */
+	const Expr *first;        /* the first derivative (for python's derivative()
+	                             when hessian is set), else NULL */
+} Result;
+
+/* The result in format fmt. */
+void emit_result(Buf *out, mcd_format fmt, const Result *r);
+/* An expression that failed: JSON gets {"error", "line", "column", ...};
+ * every other format writes nothing (the caller's empty line). */
+void emit_error(Buf *out, mcd_format fmt, const char *input, size_t len, long line,
+		long column, const char *message);
+/* The name of a format, or -1 from emit_format for an unknown name. */
+int emit_format(const char *name);
+
+#endif
