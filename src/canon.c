@@ -102,8 +102,8 @@ static int cmp_spow(const SPow *a, const SPow *b)
 /* The order of terms by their non-numeric part (the key). */
 static int cmp_key(const Term *a, const Term *b)
 {
-	if (a->nmat != b->nmat)
-		return a->nmat < b->nmat ? -1 : 1;
+	if (a->nmat != b->nmat)   /* longer chains first: A x + b */
+		return a->nmat > b->nmat ? -1 : 1;
 	for (unsigned i = 0; i < a->nmat; i++) {
 		int k = expr_cmp(a->mat[i], b->mat[i]);
 		if (k)
@@ -194,10 +194,37 @@ static int is_identity(const Expr *e)
 	return e->kind == E_IDENT;
 }
 
-/* X X^-1 = I and X^-1 X = I for adjacent factors. */
-static int inverse_pair(const Expr *a, const Expr *b)
+/* A square factor as base^k: X is X^1, X^-1 is X^-1, X^k is X^k. */
+static long power_parts(const Expr *f, const Expr **base)
 {
-	return (b->kind == E_INV && b->args[0] == a) || (a->kind == E_INV && a->args[0] == b);
+	if (f->kind == E_INV) {
+		*base = f->args[0];
+		return -1;
+	}
+	if (f->kind == E_POW && mpz_cmp_ui(mpq_denref(f->args[1]->u.num), 1) == 0 &&
+	    mpz_fits_slong_p(mpq_numref(f->args[1]->u.num))) {
+		*base = f->args[0];
+		return mpz_get_si(mpq_numref(f->args[1]->u.num));
+	}
+	*base = f;
+	return 1;
+}
+
+/* Adjacent powers of one square matrix: X X = X^2, X^2 X^-1 = X,
+ * X X^-1 = I.  NULL when a and b are not powers of one base. */
+static const Expr *merge_powers(Canon *c, const Expr *a, const Expr *b)
+{
+	const Expr *ba, *bb;
+	long ka = power_parts(a, &ba), kb = power_parts(b, &bb);
+	Shape sh = shape(c, ba);
+	if (ba != bb || sh.rows != sh.cols || ba->kind == E_IDENT)
+		return NULL;
+	long k = ka + kb;
+	if (k == 0)
+		return identity(c, sh.rows);
+	if (k == 1)
+		return ba;
+	return expr_binary(c->p, E_POW, ba, expr_int(c->p, k));
 }
 
 /* The end j > i of the longest 1 x 1 run m[i..j] that is not the whole
@@ -219,11 +246,11 @@ static unsigned clean_chain(Canon *c, const Expr **m, unsigned n, SPow *lifted, 
 {
 	unsigned k = 0;
 	for (unsigned i = 0; i < n; i++) {
-		if (k && inverse_pair(m[k - 1], m[i])) {
-			m[k - 1] = identity(c, shape(c, m[i]).cols);
-			continue;
-		}
-		m[k++] = m[i];
+		const Expr *merged = k ? merge_powers(c, m[k - 1], m[i]) : NULL;
+		if (merged)
+			m[k - 1] = merged;
+		else
+			m[k++] = m[i];
 	}
 	n = k;
 	k = 0;
@@ -523,6 +550,15 @@ static const Poly *pull_scalars(Canon *c, const Poly *a, const Expr **rest)
 	return poly_new(c, sc, 1);
 }
 
+/* ones, or ones_m ones_n^T: all ones, the identity of .* */
+static int all_ones(const Expr *e)
+{
+	if (e->kind == E_ONES)
+		return 1;
+	return e->kind == E_MUL && e->nargs == 2 && e->args[0]->kind == E_ONES &&
+	       e->args[1]->kind == E_TRANS && e->args[1]->args[0]->kind == E_ONES;
+}
+
 static int qsort_expr(const void *x, const void *y)
 {
 	return expr_cmp(*(const Expr *const *)x, *(const Expr *const *)y);
@@ -553,7 +589,7 @@ static const Poly *canon_nary_atom(Canon *c, const Expr *e)
 		if (rest->kind == e->kind && n + rest->nargs < e->nargs + 32) {
 			for (unsigned j = 0; j < rest->nargs; j++)
 				a[n++] = rest->args[j];
-		} else if (!(e->kind == E_HAD && rest->kind == E_ONES)) {
+		} else if (!(e->kind == E_HAD && all_ones(rest))) {
 			a[n++] = rest;
 		}
 	}
@@ -1163,9 +1199,104 @@ static const Expr *lead_minus(Canon *c, const Expr *e)
 	return expr_make(c->p, E_MUL, a, m->nargs);
 }
 
+/* --- a last tidy on the expression: flat products, shared factors --- */
+
+static const Expr *tidy(Canon *c, const Expr *e);
+
+/* Products inside products are one product (unless the inner one is a 1 x 1
+ * scalar, which reads better bracketed), with numbers in front. */
+static const Expr *flat_product(Canon *c, const Expr *e)
+{
+	unsigned n = 0;
+	for (unsigned i = 0; i < e->nargs; i++) {
+		const Expr *f = e->args[i];
+		n += f->kind == E_MUL && !is_scalar(c, f) ? f->nargs : 1;
+	}
+	const Expr **a = alloc(c, (n + 1) * sizeof *a);
+	const Expr *k = one(c);
+	unsigned m = 1;
+	for (unsigned i = 0; i < e->nargs; i++) {
+		const Expr *f = e->args[i];
+		unsigned nf = f->kind == E_MUL && !is_scalar(c, f) ? f->nargs : 1;
+		for (unsigned j = 0; j < nf; j++) {
+			const Expr *g = nf > 1 || (f->kind == E_MUL && !is_scalar(c, f)) ? f->args[j] : f;
+			if (g->kind == E_NUM)
+				k = num_op(c, k, g, '*');
+			else
+				a[m++] = g;
+		}
+	}
+	if (!expr_is_num(k, 1))
+		a[0] = k;
+	else
+		a++, m--;
+	if (m == 1)
+		return a[0];
+	return expr_make(c->p, E_MUL, a, m);
+}
+
+/* The product that a sum term is, and whether it was negated. */
+static const Expr *term_product(const Expr *t, int *negated)
+{
+	*negated = t->kind == E_NEG;
+	if (*negated)
+		t = t->args[0];
+	return t->kind == E_MUL ? t : NULL;
+}
+
+/* a B + c B = (a + c) B, and B a + B c = B (a + c), for matrix B. */
+static const Expr *shared_factor(Canon *c, const Expr *e)
+{
+	for (int right = 0; right < 2; right++) {
+		const Expr *f = NULL;
+		int ok = 1;
+		for (unsigned i = 0; i < e->nargs && ok; i++) {
+			int neg;
+			const Expr *t = term_product(e->args[i], &neg);
+			const Expr *g = t ? t->args[right ? t->nargs - 1 : 0] : NULL;
+			ok = g && !is_scalar(c, g) && g->kind != E_NUM && (!f || g == f);
+			f = g;
+		}
+		if (!ok)
+			continue;
+		const Expr **terms = alloc(c, e->nargs * sizeof *terms);
+		for (unsigned i = 0; i < e->nargs; i++) {
+			int neg;
+			const Expr *t = term_product(e->args[i], &neg);
+			const Expr *rest = t->nargs == 2 ? t->args[right ? 0 : 1]
+				: expr_make(c->p, E_MUL, t->args + (right ? 0 : 1), t->nargs - 1);
+			terms[i] = neg ? expr_unary(c->p, E_NEG, rest) : rest;
+		}
+		const Expr *sum = tidy(c, expr_make(c->p, E_ADD, terms, e->nargs));
+		const Expr *pair[2] = { right ? sum : f, right ? f : sum };
+		return flat_product(c, expr_make(c->p, E_MUL, pair, 2));
+	}
+	return e;
+}
+
+static const Expr *tidy(Canon *c, const Expr *e)
+{
+	if (!e || e->nargs == 0 || e->kind == E_DIM || e->kind == E_IDENT || e->kind == E_ONES ||
+	    e->kind == E_COMM)
+		return e;
+	const Expr **a = alloc(c, e->nargs * sizeof *a);
+	int changed = 0;
+	for (unsigned i = 0; i < e->nargs; i++) {
+		a[i] = tidy(c, e->args[i]);
+		changed |= a[i] != e->args[i];
+	}
+	if (changed)
+		e = e->kind == E_FUNC ? expr_func(c->p, e->fn, a[0]) : expr_make(c->p, e->kind, a, e->nargs);
+	if (e->kind == E_MUL)
+		return flat_product(c, e);
+	if (e->kind == E_ADD)
+		return shared_factor(c, e);
+	return e;
+}
+
 const Expr *canon_simplify(Pool *p, Shapes *s, const Expr *e)
 {
 	Canon c = { p, s, { 0 }, 0 };
 	map_init(&c.memo, pool_arena(p));
-	return lead_minus(&c, to_expr(&c, canon(&c, e)));
+	return lead_minus(&c, tidy(&c, to_expr(&c, canon(&c, e))));
 }

@@ -103,7 +103,7 @@ $ mcd "exp(x) + log(x) + sin(x) + cos(x) + tanh(x) + sigmoid(x) + sqrt(x) + abs(
 | exp(x) + log(x) + sin(x) + cos(x) + tanh(x) + sigmoid(x) + sqrt(x) + abs(x) + relu(x)
 
 $ mcd "diag(x) + I_n + ones_n ones^T"
-| I_n + diag(x) + ones_n ones_n^T
+| ones_n ones_n^T + I_n + diag(x)
 
 $ mcd -d 'A:matrix(m,n)' "K_{m,n} vec(A)"
 | K_{m,n} vec(A)
