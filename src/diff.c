@@ -444,7 +444,7 @@ static const Expr *trace_form(Diff *d, const Expr *T, const Expr *P)
 		break;
 	case E_NUM: case E_VAR: case E_DSYM: case E_DIM: case E_IDENT: case E_ONES:
 	case E_COMM: case E_KRON: case E_INV: case E_POW: case E_EPOW:
-		fail(d, "differentiating through this operation (a Kronecker product of the variable) is not supported");
+		fail(d, "differentiating a Kronecker product of the variable inside a scalar is not supported");
 		return NULL;
 	}
 	const Expr *w = T->args[0];
@@ -523,6 +523,48 @@ static const Expr *push_transpose(Diff *d, const Expr *u)
 	}
 }
 
+static const Expr *vec_form(Diff *d, const Expr *T, const Expr *G);
+
+/* The Kronecker product of kids [from, to) of a kron node (NULL if none). */
+static const Expr *kron_part(Diff *d, const Expr *k, unsigned from, unsigned to)
+{
+	if (from >= to)
+		return NULL;
+	if (to - from == 1)
+		return k->args[from];
+	return expr_make(d->p, E_KRON, k->args + from, to - from);
+}
+
+/* The permutation with vec(A kron B) = P (vec(A) kron vec(B)) for A m x n
+ * and B p x q: P = I_n kron K_{q,m} kron I_p. */
+static const Expr *kron_shuffle(Diff *d, Shape a, Shape b)
+{
+	const Expr *args[3] = { ident(d, a.cols), comm(d, b.cols, a.rows), ident(d, b.rows) };
+	return expr_make(d->p, E_KRON, args, 3);
+}
+
+/* vec(L kron W kron R) with dX in W only:
+ *   vec(A kron W) = P (vec(A) kron I) vec(W),  vec(W kron B) = P (I kron vec(B)) vec(W). */
+static const Expr *vec_kron(Diff *d, const Expr *T, const Expr *G)
+{
+	unsigned i = 0;
+	while (i < T->nargs && !has_dx(d, T->args[i]))
+		i++;
+	const Expr *l = kron_part(d, T, 0, i), *r = kron_part(d, T, i + 1, T->nargs);
+	const Expr *w = T->args[i], *wr = r ? kron(d, w, r) : w;
+	if (l) {   /* T = l kron (w kron r) */
+		Shape ls = shape(d, l), ws = shape(d, wr);
+		const Expr *pick = kron(d, fn(d, F_VEC, l), ident(d, dim_mul(d->p, ws.rows, ws.cols)));
+		G = mul3(d, G, kron_shuffle(d, ls, ws), pick);
+	}
+	if (r) {   /* now w kron r */
+		Shape ws = shape(d, w), rs = shape(d, r);
+		const Expr *pick = kron(d, ident(d, dim_mul(d->p, ws.rows, ws.cols)), fn(d, F_VEC, r));
+		G = mul3(d, G, kron_shuffle(d, ws, rs), pick);
+	}
+	return vec_form(d, w, G);
+}
+
 /* G J with vec(T) = J vec(dX) (G NULL: the identity). */
 static const Expr *vec_form(Diff *d, const Expr *T, const Expr *G)
 {
@@ -587,11 +629,13 @@ static const Expr *vec_form(Diff *d, const Expr *T, const Expr *G)
 			return vec_form(d, w, mul3(d, G, kron(d, trans(d, ones(d, n)), ident(d, n)), sel));
 		}
 		break;
+	case E_KRON:
+		return vec_kron(d, T, G);
 	case E_NUM: case E_VAR: case E_DSYM: case E_DIM: case E_IDENT: case E_ONES:
-	case E_COMM: case E_KRON: case E_INV: case E_POW: case E_EPOW:
+	case E_COMM: case E_INV: case E_POW: case E_EPOW:
 		break;
 	}
-	fail(d, "differentiating through this operation (a Kronecker product of the variable) is not supported");
+	fail(d, "differentiating through this operation is not supported");
 	return NULL;
 }
 
