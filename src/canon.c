@@ -227,6 +227,46 @@ static const Expr *merge_powers(Canon *c, const Expr *a, const Expr *b)
 	return expr_binary(c->p, E_POW, ba, expr_int(c->p, k));
 }
 
+/* The canonical product a b, as one factor if it is one. */
+static const Expr *product_of(Canon *c, const Expr *a, const Expr *b)
+{
+	const Expr *pair[2] = { a, b };
+	const Expr *r = to_expr(c, canon(c, expr_make(c->p, E_MUL, pair, 2)));
+	return r ? r : NULL;
+}
+
+/* (A kron B)(C kron D) = (A C) kron (B D) when the products are defined. */
+static const Expr *mixed_product(Canon *c, const Expr *a, const Expr *b)
+{
+	if (a->kind != E_KRON || b->kind != E_KRON || a->nargs != b->nargs)
+		return NULL;
+	for (unsigned i = 0; i < a->nargs; i++)
+		if (shape(c, a->args[i]).cols != shape(c, b->args[i]).rows)
+			return NULL;
+	const Expr **f = alloc(c, a->nargs * sizeof *f);
+	for (unsigned i = 0; i < a->nargs; i++)
+		if (!(f[i] = product_of(c, a->args[i], b->args[i])))
+			return NULL;
+	return to_expr(c, canon(c, expr_make(c->p, E_KRON, f, a->nargs)));
+}
+
+/* Two adjacent chain factors as one, or NULL: powers of one matrix,
+ * K_{n,m} K_{m,n} = I, K_{m,n} vec(A) = vec(A^T), the mixed product. */
+static const Expr *merge_pair(Canon *c, const Expr *a, const Expr *b)
+{
+	const Expr *r = merge_powers(c, a, b);
+	if (r)
+		return r;
+	if (a->kind == E_COMM && b->kind == E_COMM && a->args[0] == b->args[1] && a->args[1] == b->args[0])
+		return identity(c, shape(c, a).rows);
+	if (a->kind == E_COMM && b->kind == E_FUNC && b->fn == F_VEC) {
+		Shape bs = shape(c, b->args[0]);
+		if (bs.rows == a->args[0] && bs.cols == a->args[1])
+			return to_expr(c, canon(c, expr_func(c->p, F_VEC, expr_unary(c->p, E_TRANS, b->args[0]))));
+	}
+	return mixed_product(c, a, b);
+}
+
 /* The end j > i of the longest 1 x 1 run m[i..j] that is not the whole
  * chain, or i when m[i] starts none. */
 static unsigned lift_end(Canon *c, const Expr **m, unsigned n, unsigned i)
@@ -246,7 +286,7 @@ static unsigned clean_chain(Canon *c, const Expr **m, unsigned n, SPow *lifted, 
 {
 	unsigned k = 0;
 	for (unsigned i = 0; i < n; i++) {
-		const Expr *merged = k ? merge_powers(c, m[k - 1], m[i]) : NULL;
+		const Expr *merged = k ? merge_pair(c, m[k - 1], m[i]) : NULL;
 		if (merged)
 			m[k - 1] = merged;
 		else
