@@ -4,6 +4,9 @@
  * function calls, Kronecker and Hadamard products... with canonical operands. */
 #include "canon.h"
 #include "map.h"
+#include "mem.h"
+
+#include <stdint.h>
 
 #include <stdlib.h>
 #include <string.h>
@@ -124,9 +127,51 @@ static int qsort_key(const void *x, const void *y)
 	return cmp_key(x, y);
 }
 
+static const Expr *operand(Canon *c, const Expr *e);
+static int qsort_spow(const void *x, const void *y);
+
+/* exp(z) / (1 + exp(z)) = sigmoid(z); and, when writing out (unpaired set),
+ * 1 / (1 + exp(z)) = sigmoid(-z).  (Pairs are found while terms are still
+ * being multiplied, so the lone form waits for the output.) */
+static void logistic(Canon *c, Term *t, int unpaired)
+{
+	for (unsigned i = 0; i < t->nsc; i++) {
+		const Expr *a = t->sc[i].atom;
+		if (!expr_is_num(t->sc[i].exp, -1) || a->kind != E_ADD || a->nargs != 2 ||
+		    !expr_is_num(a->args[0], 1) || a->args[1]->kind != E_FUNC || a->args[1]->fn != F_EXP)
+			continue;
+		const Expr *ez = a->args[1], *z = ez->args[0];
+		int found = 0;
+		for (unsigned j = 0; j < t->nsc; j++)
+			found |= t->sc[j].atom == ez && expr_is_num(t->sc[j].exp, 1);
+		if (!found && !unpaired)
+			continue;
+		SPow *sc = alloc(c, t->nsc * sizeof *sc);
+		unsigned n = 0;
+		int paired = 0;
+		for (unsigned j = 0; j < t->nsc; j++) {
+			if (j == i)
+				continue;
+			if (!paired && t->sc[j].atom == ez && expr_is_num(t->sc[j].exp, 1)) {
+				paired = 1;
+				continue;
+			}
+			sc[n++] = t->sc[j];
+		}
+		const Expr *arg = paired ? z : operand(c, expr_unary(c->p, E_NEG, z));
+		sc[n++] = (SPow){ expr_func(c->p, F_SIGMOID, arg), one(c) };
+		sort(sc, n, sizeof *sc, qsort_spow);
+		t->sc = sc;
+		t->nsc = n;
+		i = (unsigned)-1;   /* look again: there may be more */
+	}
+}
+
 /* Sort and merge like terms: the O(n log n) collection. */
 static Poly collect(Canon *c, Term *t, unsigned n)
 {
+	for (unsigned i = 0; i < n; i++)
+		logistic(c, &t[i], 0);
 	sort(t, n, sizeof *t, qsort_key);
 	unsigned k = 0;
 	for (unsigned i = 0; i < n; i++) {
@@ -183,6 +228,7 @@ static unsigned merge_spow(Canon *c, const SPow *a, unsigned na, const SPow *b, 
 }
 
 static const Expr *atom_transpose(Canon *c, const Expr *a);
+static const Expr *transposed_expr(Canon *c, const Expr *e);
 
 static const Expr *identity(Canon *c, const Expr *dim)
 {
@@ -267,6 +313,29 @@ static const Expr *merge_pair(Canon *c, const Expr *a, const Expr *b)
 	return mixed_product(c, a, b);
 }
 
+static unsigned count_transposes(const Expr *e);
+
+/* A 1 x 1 chain equals its transpose: keep the way round with fewer
+ * transposes (x^T B^T y is y^T B x), or the smaller one (b^T x, not x^T b). */
+static void orient(Canon *c, const Expr **m, unsigned n)
+{
+	const Expr **t = alloc(c, n * sizeof *t);
+	unsigned tm = 0, tt = 0;
+	for (unsigned i = 0; i < n; i++) {
+		t[i] = atom_transpose(c, m[n - 1 - i]);
+		tm += count_transposes(m[i]);
+		tt += count_transposes(t[i]);
+	}
+	int better = tt < tm;
+	for (unsigned i = 0; i < n && tt == tm && !better; i++) {
+		int k = expr_cmp(t[i], m[i]);
+		if (k)
+			better = k < 0, i = n;
+	}
+	if (better)
+		copy(m, t, n * sizeof *m);
+}
+
 /* The end j > i of the longest 1 x 1 run m[i..j] that is not the whole
  * chain, or i when m[i] starts none. */
 static unsigned lift_end(Canon *c, const Expr **m, unsigned n, unsigned i)
@@ -308,6 +377,7 @@ static unsigned clean_chain(Canon *c, const Expr **m, unsigned n, SPow *lifted, 
 			i++;
 			continue;
 		}
+		orient(c, m + i, j - i + 1);
 		lifted[(*nlifted)++] = (SPow){ expr_make(c->p, E_MUL, m + i, j - i + 1), one(c) };
 		if (n - j - 1)
 			memmove(m + i, m + j + 1, (n - j - 1) * sizeof *m);
@@ -333,6 +403,8 @@ static Term term_mul(Canon *c, const Term *a, const Term *b)
 	unsigned nl;
 	t.nmat = clean_chain(c, m, n, lifted, &nl);
 	t.mat = m;
+	if (t.nmat > 1 && dim_is_one(shape(c, m[0]).rows) && dim_is_one(shape(c, m[t.nmat - 1]).cols))
+		orient(c, m, t.nmat);   /* a 1 x 1 chain */
 	sort(lifted, nl, sizeof *lifted, qsort_spow);
 	SPow *s1 = alloc(c, (a->nsc + b->nsc) * sizeof *s1);
 	unsigned k1 = merge_spow(c, a->sc, a->nsc, b->sc, b->nsc, s1);
@@ -477,12 +549,15 @@ static const Expr *atom_transpose(Canon *c, const Expr *a)
 		if (shape_symmetric(c->s, a) || is_scalar(c, a))
 			return a;
 		break;
-	case E_INV:
-		if (a->args[0]->kind == E_VAR && shape_symmetric(c->s, a->args[0]))
-			return a;
-		break;
+	case E_INV: {   /* (M^-1)^T = (M^T)^-1, which is M^-1 for a symmetric M */
+		const Expr *m = a->args[0];
+		if (m->kind == E_VAR)
+			return shape_symmetric(c->s, m) ? a : expr_unary(c->p, E_TRANS, a);
+		const Expr *mt = transposed_expr(c, m);
+		return mt == m ? a : expr_unary(c->p, E_INV, mt);
+	}
 	case E_KRON:
-		return rebuild_args(c, a, atom_transpose);
+		return rebuild_args(c, a, transposed_expr);
 	case E_POW:
 		return expr_binary(c->p, E_POW, atom_transpose(c, a->args[0]), a->args[1]);
 	case E_EPOW:
@@ -491,13 +566,23 @@ static const Expr *atom_transpose(Canon *c, const Expr *a)
 		if (a->fn == F_DIAG && dim_is_one(shape(c, a->args[0]).cols))
 			return a;
 		break;
-	case E_NUM: case E_DSYM: case E_DIM: case E_ONES: case E_ADD: case E_NEG:
-	case E_MUL: case E_DIV: case E_HAD: case E_HDIV:
+	case E_ADD: case E_NEG: case E_MUL: case E_DIV:
+		return transposed_expr(c, a);
+	case E_NUM: case E_DSYM: case E_DIM: case E_ONES: case E_HAD: case E_HDIV:
 		break;
 	}
 	if (is_scalar(c, a))
 		return a;
 	return expr_unary(c->p, E_TRANS, a);
+}
+
+/* Any expression transposed, in canonical form. */
+static const Expr *transposed_expr(Canon *c, const Expr *e)
+{
+	if (is_scalar(c, e))
+		return e;
+	const Expr *t = to_expr(c, canon(c, expr_unary(c->p, E_TRANS, e)));
+	return t ? t : e;
 }
 
 /* (sum of c S M1 .. Mk)^T = sum of c S Mk^T .. M1^T */
@@ -518,12 +603,53 @@ static const Poly *poly_transpose(Canon *c, const Poly *a)
 
 /* --- from expressions to the normal form --- */
 
+/* The summands of a sum, nested sums opened (without recursion, so a sum
+ * built as ((a + b) + c) + ... of any depth is one flat list). */
+static const Expr **summands(Canon *c, const Expr *e, size_t *count)
+{
+	size_t cap = 64, n = 0, top = 0, stcap = 64;
+	const Expr **out = mem_alloc(cap * sizeof *out), **stack = mem_alloc(stcap * sizeof *stack);
+	stack[top++] = e;
+	while (top) {
+		const Expr *x = stack[--top];
+		if (x->kind != E_ADD) {
+			if (n == cap)
+				out = mem_realloc(out, (cap *= 2) * sizeof *out);
+			out[n++] = x;
+			continue;
+		}
+		for (unsigned i = x->nargs; i-- > 0;) {   /* pushed in reverse: popped in order */
+			if (top == stcap)
+				stack = mem_realloc(stack, (stcap *= 2) * sizeof *stack);
+			stack[top++] = x->args[i];
+		}
+	}
+	mem_free(stack);
+	const Expr **r = alloc(c, n * sizeof *r);
+	copy(r, out, n * sizeof *r);
+	mem_free(out);
+	*count = n;
+	return r;
+}
+
+/* All the terms of all the summands, collected once: O(n log n). */
 static const Poly *canon_sum(Canon *c, const Expr *e)
 {
-	const Poly *r = poly_zero(c);
-	for (unsigned i = 0; i < e->nargs; i++)
-		r = poly_add(c, r, canon(c, e->args[i]));
-	return r;
+	size_t m;
+	const Expr **kid = summands(c, e, &m);
+	const Poly **kids = alloc(c, m * sizeof *kids);
+	size_t n = 0;
+	for (size_t i = 0; i < m; i++) {
+		kids[i] = canon(c, kid[i]);
+		n += kids[i]->n;
+	}
+	Term *t = alloc(c, n * sizeof *t);
+	size_t k = 0;
+	for (size_t i = 0; i < m; i++) {
+		copy(t + k, kids[i]->t, kids[i]->n * sizeof *t);
+		k += kids[i]->n;
+	}
+	return poly_new(c, t, (unsigned)n);
 }
 
 /* Products: a 1 x 1 factor scales; the rest multiply in order. */
@@ -833,8 +959,10 @@ static const Expr *spow_expr(Canon *c, const SPow *s, int negate)
 }
 
 /* c S M with the negative powers of S as a divisor: (x - a)^T / ||x - a||. */
-static const Expr *term_expr(Canon *c, const Term *t, int with_coef)
+static const Expr *term_expr(Canon *c, const Term *given, int with_coef)
 {
+	Term copy_t = *given, *t = &copy_t;
+	logistic(c, t, 1);
 	const Expr **num = alloc(c, (t->nsc + t->nmat + 1) * sizeof *num);
 	const Expr **den = alloc(c, (t->nsc + 1) * sizeof *den);
 	unsigned nn = 0, nd = 0;
@@ -846,8 +974,15 @@ static const Expr *term_expr(Canon *c, const Term *t, int with_coef)
 		else
 			den[nd++] = spow_expr(c, &t->sc[i], 1);
 	}
-	for (unsigned i = 0; i < t->nmat; i++)
-		num[nn++] = t->mat[i];
+	int bracketed = 0;   /* a scalar factor that is itself a product, as (a^T x) */
+	for (unsigned i = 0; i < t->nsc; i++)
+		bracketed |= t->sc[i].atom->kind == E_MUL;
+	if (t->nmat > 1 && bracketed && dim_is_one(shape(c, t->mat[0]).rows) &&
+	    dim_is_one(shape(c, t->mat[t->nmat - 1]).cols))   /* a 1 x 1 chain among scalars: bracket it */
+		num[nn++] = expr_make(c->p, E_MUL, t->mat, t->nmat);
+	else
+		for (unsigned i = 0; i < t->nmat; i++)
+			num[nn++] = t->mat[i];
 	const Expr *top = nn == 0 ? one(c) : nn == 1 ? num[0] : expr_make(c->p, E_MUL, num, nn);
 	if (nd == 0)
 		return top;
@@ -899,19 +1034,46 @@ static unsigned count_nodes(const Expr *e)
 	return k;
 }
 
-/* How many terms end (right) or start with factor f, counting a term that
- * is f alone (it leaves an identity: A + B A = (I + B) A) only when f is
- * big enough for that to pay; longer says whether some term is longer. */
-static int count_shared(const Term *t, unsigned n, const Expr *f, int right, int *longer)
+/* The end factor (first, or last when *right) that the most terms share,
+ * counted in one pass with a hash map.  A term that is the factor alone
+ * counts only when the factor is big (it leaves an identity behind:
+ * A + B A = (I + B) A); some sharing term must be longer than the factor;
+ * and pulling it out must save more than the brackets it costs. */
+static const Expr *most_shared(Canon *c, const Term *t, unsigned n, int *right)
 {
-	int k = 0, alone_ok = count_nodes(f) >= 4;
-	*longer = 0;
-	for (unsigned i = 0; i < n; i++)
-		if (t[i].nmat > (alone_ok ? 0u : 1u) && t[i].mat[right ? t[i].nmat - 1 : 0] == f) {
-			k++;
-			*longer |= t[i].nmat > 1;
+	const Expr *best = NULL;
+	long bestk = 1;
+	for (int side = 0; side < 2; side++) {
+		Map count, longer;
+		map_init(&count, pool_arena(c->p));
+		map_init(&longer, pool_arena(c->p));
+		for (unsigned i = 0; i < n; i++) {
+			if (t[i].nmat == 0)
+				continue;
+			const Expr *f = t[i].mat[side ? t[i].nmat - 1 : 0];
+			if (t[i].nmat == 1 && count_nodes(f) < 4)
+				continue;
+			const void *v = NULL;
+			map_get(&count, f, &v);
+			map_put(&count, f, (const void *)((uintptr_t)v + 1));
+			if (t[i].nmat > 1)
+				map_put(&longer, f, f);
 		}
-	return k;
+		for (unsigned i = 0; i < n; i++) {
+			if (t[i].nmat == 0)
+				continue;
+			const Expr *f = t[i].mat[side ? t[i].nmat - 1 : 0];
+			const void *v = NULL, *l = NULL;
+			map_get(&count, f, &v);
+			long k = (long)(uintptr_t)v;
+			if (k > bestk && map_get(&longer, f, &l) && (k - 1) * (long)count_nodes(f) >= 2) {
+				best = f;
+				bestk = k;
+				*right = side;
+			}
+		}
+	}
+	return best;
 }
 
 static const Expr *factored(Canon *c, Term *t, unsigned n);
@@ -939,21 +1101,8 @@ static const Expr *mul_lead(Canon *c, const Expr *a, const Expr *b)
  * x^T A + x^T A^T = x^T (A + A^T).  NULL when no factor is shared. */
 static const Expr *factor_common_matrix(Canon *c, Term *t, unsigned n)
 {
-	const Expr *best = NULL;
-	int bestk = 1, right = 0;
-	for (unsigned i = 0; i < n; i++) {
-		if (t[i].nmat < 2)
-			continue;
-		for (int side = 0; side < 2; side++) {
-			const Expr *f = t[i].mat[side ? t[i].nmat - 1 : 0];
-			int longer, k = count_shared(t, n, f, side, &longer);
-			if (k > bestk && longer) {
-				best = f;
-				bestk = k;
-				right = side;
-			}
-		}
-	}
+	int right = 0;
+	const Expr *best = most_shared(c, t, n, &right);
 	if (!best)
 		return NULL;
 	/* a term that is the factor alone leaves an identity: A + B A = (I + B) A */

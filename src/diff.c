@@ -44,6 +44,32 @@ static const Expr *add(Diff *d, const Expr *a, const Expr *b)
 	return mk(d, E_ADD, a, b);
 }
 
+/* A sum gathered term by term, made into one flat node at the end (adding
+ * one at a time would nest, or copy, n times). */
+typedef struct {
+	const Expr **t;
+	unsigned n, cap;
+} SumBuf;
+
+static void sum_add(Diff *d, SumBuf *b, const Expr *e)
+{
+	if (!e)
+		return;
+	if (b->n == b->cap) {
+		unsigned cap = b->cap ? 2 * b->cap : 8;
+		b->t = arena_grow(pool_arena(d->p), b->t, b->n * sizeof *b->t, cap * sizeof *b->t);
+		b->cap = cap;
+	}
+	b->t[b->n++] = e;
+}
+
+static const Expr *sum_done(Diff *d, SumBuf *b)
+{
+	if (b->n == 0)
+		return NULL;
+	return b->n == 1 ? b->t[0] : expr_make(d->p, E_ADD, b->t, b->n);
+}
+
 static const Expr *neg(Diff *d, const Expr *a)
 {
 	return a ? expr_unary(d->p, E_NEG, a) : NULL;
@@ -113,7 +139,7 @@ static const Expr *dif(Diff *d, const Expr *e);
 /* d(f1 f2 ... fn) = sum over i of f1 .. d fi .. fn, in order */
 static const Expr *dif_product(Diff *d, const Expr *e)
 {
-	const Expr *sum = NULL;
+	SumBuf sum = { 0 };
 	for (unsigned i = 0; i < e->nargs; i++) {
 		const Expr *di = dif(d, e->args[i]);
 		if (!di)
@@ -121,9 +147,9 @@ static const Expr *dif_product(Diff *d, const Expr *e)
 		const Expr **f = arena_alloc(pool_arena(d->p), e->nargs * sizeof *f);
 		memcpy(f, e->args, e->nargs * sizeof *f);
 		f[i] = di;
-		sum = add(d, sum, expr_make(d->p, e->kind, f, e->nargs));
+		sum_add(d, &sum, expr_make(d->p, e->kind, f, e->nargs));
 	}
-	return sum;
+	return sum_done(d, &sum);
 }
 
 /* d(A^k) for a whole k: sum of A^j dA A^(k-1-j); a negative k goes through A^-1. */
@@ -267,10 +293,10 @@ static const Expr *dif_func(Diff *d, const Expr *e)
 
 static const Expr *dif_sum(Diff *d, const Expr *e)
 {
-	const Expr *sum = NULL;
+	SumBuf sum = { 0 };
 	for (unsigned i = 0; i < e->nargs; i++)
-		sum = add(d, sum, dif(d, e->args[i]));
-	return sum;
+		sum_add(d, &sum, dif(d, e->args[i]));
+	return sum_done(d, &sum);
 }
 
 static const Expr *compute(Diff *d, const Expr *e)
@@ -393,6 +419,28 @@ static const Expr *as_matrix(Diff *d, const Expr *P, Shape of)
 	return P;
 }
 
+static const Expr *trace_form(Diff *d, const Expr *T, const Expr *P);
+
+/* tr(A kron W kron B) = tr(A) tr(W) tr(B) for square factors, under a
+ * scalar P; other kron products in a scalar are not supported. */
+static const Expr *trace_kron(Diff *d, const Expr *T, const Expr *P)
+{
+	const Expr *w = NULL, *k = P;
+	for (unsigned i = 0; i < T->nargs; i++) {
+		Shape as = shape(d, T->args[i]);
+		if ((P && !scalar(d, P)) || as.rows != as.cols) {
+			fail(d, "differentiating a Kronecker product of the variable inside a scalar is "
+				"supported only under a trace, of square factors");
+			return NULL;
+		}
+		if (has_dx(d, T->args[i]))
+			w = T->args[i];
+		else
+			k = mul(d, k, fn(d, F_TR, T->args[i]));
+	}
+	return trace_form(d, w, as_matrix(d, k, shape(d, w)));
+}
+
 /* M with tr(P T) = tr(M dX), for T linear in dX (P NULL: the identity). */
 static const Expr *trace_form(Diff *d, const Expr *T, const Expr *P)
 {
@@ -403,10 +451,10 @@ static const Expr *trace_form(Diff *d, const Expr *T, const Expr *P)
 	Shape ts = shape(d, T);
 	switch (T->kind) {
 	case E_ADD: {
-		const Expr *sum = NULL;
+		SumBuf sum = { 0 };
 		for (unsigned i = 0; i < T->nargs; i++)
-			sum = add(d, sum, trace_form(d, T->args[i], P));
-		return sum;
+			sum_add(d, &sum, trace_form(d, T->args[i], P));
+		return sum_done(d, &sum);
 	}
 	case E_NEG:
 		return neg(d, trace_form(d, T->args[0], P));
@@ -442,9 +490,11 @@ static const Expr *trace_form(Diff *d, const Expr *T, const Expr *P)
 	}
 	case E_FUNC:
 		break;
+	case E_KRON:
+		return trace_kron(d, T, P);
 	case E_NUM: case E_VAR: case E_DSYM: case E_DIM: case E_IDENT: case E_ONES:
-	case E_COMM: case E_KRON: case E_INV: case E_POW: case E_EPOW:
-		fail(d, "differentiating a Kronecker product of the variable inside a scalar is not supported");
+	case E_COMM: case E_INV: case E_POW: case E_EPOW:
+		fail(d, "differentiating through this operation is not supported");
 		return NULL;
 	}
 	const Expr *w = T->args[0];
@@ -579,10 +629,10 @@ static const Expr *vec_form(Diff *d, const Expr *T, const Expr *G)
 	}
 	switch (T->kind) {
 	case E_ADD: {
-		const Expr *sum = NULL;
+		SumBuf sum = { 0 };
 		for (unsigned i = 0; i < T->nargs; i++)
-			sum = add(d, sum, vec_form(d, T->args[i], G));
-		return sum;
+			sum_add(d, &sum, vec_form(d, T->args[i], G));
+		return sum_done(d, &sum);
 	}
 	case E_NEG:
 		return neg(d, vec_form(d, T->args[0], G));

@@ -36,6 +36,7 @@ typedef struct {
 	const char *owner;     /* provenance of a rigid variable */
 	char side;             /* 'r', 'c': matrix row/col; 'v' declared vector; 's' symbol */
 	const char *name;      /* the dimension's name, once named */
+	int size;              /* of the class, at a root */
 } DVar;
 
 typedef struct {
@@ -108,7 +109,7 @@ struct Shapes {
 static int new_var(Shapes *s, int kind, const char *owner, char side)
 {
 	GROW(s->dv, s->ndv, s->capdv);
-	s->dv[s->ndv] = (DVar){ s->ndv, (unsigned char)kind, -1, owner, side, NULL };
+	s->dv[s->ndv] = (DVar){ s->ndv, (unsigned char)kind, -1, owner, side, NULL, 1 };
 	return s->ndv++;
 }
 
@@ -221,18 +222,22 @@ static int bind(Shapes *s, int v, const Prod *p)
 		return 0;
 	if (p->n == 1 && p->c == 1) {   /* v = w: merge the classes */
 		int w = find(s, p->v[0]);
-		if (d->name && !s->dv[w].name) {
-			int t = v;   /* keep a user's dimension symbol as the root */
+		if (s->dv[v].size > s->dv[w].size) {
+			int t = v;   /* union by size keeps the trees shallow */
 			v = w;
 			w = t;
 		}
 		save(s, v);
 		save(s, w);
-		s->dv[v].parent = w;
-		if (s->dv[v].kind > s->dv[w].kind) {
-			s->dv[w].kind = s->dv[v].kind;
-			s->dv[w].owner = s->dv[v].owner;
-			s->dv[w].side = s->dv[v].side;
+		DVar *child = &s->dv[v], *root = &s->dv[w];
+		child->parent = w;
+		root->size += child->size;
+		if (!root->name)
+			root->name = child->name;   /* a user's dimension symbol names the class */
+		if (child->kind > root->kind) {
+			root->kind = child->kind;
+			root->owner = child->owner;
+			root->side = child->side;
 		}
 		return 1;
 	}
@@ -466,6 +471,18 @@ static void new_variable(Shapes *s, VarInfo *vi)
 		vi->rows = new_var(s, DV_FLEX, n, 'v');
 		vi->cols = const_var(s, 1);
 	}
+}
+
+/* The variable named name (interned), or NULL: no new entry is made. */
+static VarInfo *lookup(const Shapes *s, const char *name)
+{
+	if (!s->capindex)
+		return NULL;
+	size_t j = ((uintptr_t)name >> 4) & (size_t)(s->capindex - 1);
+	for (; s->varindex[j] >= 0; j = (j + 1) & (size_t)(s->capindex - 1))
+		if (s->vars[s->varindex[j]].name == name)
+			return &s->vars[s->varindex[j]];
+	return NULL;
 }
 
 static VarInfo *variable(Shapes *s, const char *name)
@@ -1021,10 +1038,8 @@ int shape_find_var(const Shapes *s, const char *name)
 
 int shape_symmetric(const Shapes *s, const Expr *var)
 {
-	for (int i = 0; i < s->nvars; i++)
-		if (s->vars[i].name == var->u.name)
-			return s->vars[i].symmetric;
-	return 0;
+	const VarInfo *vi = lookup(s, var->u.name);
+	return vi && vi->symmetric;
 }
 
 void shape_describe(Shapes *s, Buf *out, Shape result)
@@ -1055,9 +1070,9 @@ void shape_add_hidden(Shapes *s, const Expr *var, Shape shape)
 
 static Shape var_shape(Shapes *s, const Expr *e)
 {
-	for (int i = 0; i < s->nvars; i++)
-		if (s->vars[i].name == e->u.name)
-			return s->vars[i].shape;
+	const VarInfo *vi = lookup(s, e->u.name);
+	if (vi)
+		return vi->shape;
 	for (int i = 0; i < s->nhidden; i++)
 		if (s->hidden[i].name == e->u.name)
 			return s->hidden[i].shape;
