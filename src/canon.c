@@ -35,6 +35,7 @@ typedef struct {
 	Shapes *s;
 	Map memo;           /* node -> Poly * */
 	int no_flip;        /* inside maybe_transposed: do not flip again */
+	int symmetry;       /* S^T = S for a declared symmetric S */
 } Canon;
 
 static const Poly *canon(Canon *c, const Expr *e);
@@ -229,6 +230,7 @@ static unsigned merge_spow(Canon *c, const SPow *a, unsigned na, const SPow *b, 
 
 static const Expr *atom_transpose(Canon *c, const Expr *a);
 static const Expr *transposed_expr(Canon *c, const Expr *e);
+static const Expr *zero_of(Canon *c, Shape sh);
 
 static const Expr *identity(Canon *c, const Expr *dim)
 {
@@ -362,13 +364,6 @@ static unsigned clean_chain(Canon *c, const Expr **m, unsigned n, SPow *lifted, 
 			m[k++] = m[i];
 	}
 	n = k;
-	k = 0;
-	for (unsigned i = 0; i < n; i++)
-		if (!(is_identity(m[i]) && n > 1))
-			m[k++] = m[i];
-	if (k == 0 && n > 0)
-		m[k++] = m[0];
-	n = k;
 	*nlifted = 0;
 	unsigned i = 0;
 	while (i < n) {
@@ -383,7 +378,15 @@ static unsigned clean_chain(Canon *c, const Expr **m, unsigned n, SPow *lifted, 
 			memmove(m + i, m + j + 1, (n - j - 1) * sizeof *m);
 		n -= j - i + 1;
 	}
-	return n;
+	/* identities go after the lifting, and a lone one stays, so that the
+	 * chain keeps its shape: I_m (y^T z) is (y^T z) I_m, not y^T z */
+	k = 0;
+	for (i = 0; i < n; i++)
+		if (!(is_identity(m[i]) && n > 1))
+			m[k++] = m[i];
+	if (k == 0 && n > 0)
+		m[k++] = m[0];
+	return k;
 }
 
 static int qsort_spow(const void *x, const void *y)
@@ -392,8 +395,36 @@ static int qsort_spow(const void *x, const void *y)
 }
 
 /* The product of two terms. */
+/* A chain whose product is 1 x 1. */
+static int scalar_chain(Canon *c, const Expr *const *m, unsigned n)
+{
+	return n > 0 && dim_is_one(shape(c, m[0]).rows) && dim_is_one(shape(c, m[n - 1]).cols);
+}
+
+/* t with its 1 x 1 chain moved into its scalars: it scales, it does not
+ * multiply as a matrix (x v^T times y^T z is (y^T z) x v^T). */
+static Term chain_as_scalar(Canon *c, const Term *t)
+{
+	const Expr **m = alloc(c, t->nmat * sizeof *m);
+	copy(m, t->mat, t->nmat * sizeof *m);
+	orient(c, m, t->nmat);
+	SPow lift = { t->nmat == 1 ? m[0] : expr_make(c->p, E_MUL, m, t->nmat), one(c) };
+	SPow *sc = alloc(c, (t->nsc + 1) * sizeof *sc);
+	unsigned n = merge_spow(c, t->sc, t->nsc, &lift, 1, sc);
+	return (Term){ t->coef, n, 0, sc, NULL };
+}
+
 static Term term_mul(Canon *c, const Term *a, const Term *b)
 {
+	Term as, bs;
+	if (a->nmat && b->nmat && scalar_chain(c, a->mat, a->nmat)) {
+		as = chain_as_scalar(c, a);
+		a = &as;
+	}
+	if (a->nmat && b->nmat && scalar_chain(c, b->mat, b->nmat)) {
+		bs = chain_as_scalar(c, b);
+		b = &bs;
+	}
 	Term t = { num_op(c, a->coef, b->coef, '*'), 0, 0, NULL, NULL };
 	unsigned n = a->nmat + b->nmat;
 	const Expr **m = alloc(c, n * sizeof *m);
@@ -480,10 +511,34 @@ static int single_scalar_term(const Poly *a)
 }
 
 /* a^k for a scalar polynomial and a rational k. */
+static Term chain_as_scalar(Canon *c, const Term *t);
+static int scalar_chain(Canon *c, const Expr *const *m, unsigned n);
+
 static const Poly *poly_pow_scalar(Canon *c, const Poly *a, const Expr *k)
 {
+	if (a->n == 1 && a->t[0].nmat && scalar_chain(c, a->t[0].mat, a->t[0].nmat)) {
+		Term *t = alloc(c, sizeof *t);   /* (alpha y^T y)^-1: y^T y is a scalar */
+		*t = chain_as_scalar(c, &a->t[0]);
+		Poly *q = alloc(c, sizeof *q);
+		*q = (Poly){ 1, t };
+		a = q;
+	}
 	if (a->n == 0)
 		return num_sign(k) > 0 ? a : poly_atom(c, expr_binary(c->p, E_POW, expr_int(c->p, 0), k));
+	/* whole and of a sane size: (a/b)^(10^19) stays one power, or its value
+	 * would be inf / inf in any floating-point use */
+	int whole = mpz_cmp_ui(mpq_denref(k->u.num), 1) == 0 &&
+		    mpz_cmpabs_ui(mpq_numref(k->u.num), 4096) <= 0;
+	if (!whole && !(single_scalar_term(a) && a->t[0].nsc == 1 && expr_is_num(a->t[0].coef, 1) &&
+			expr_is_num(a->t[0].sc[0].exp, 1))) {
+		/* (a b)^(1/2) is not a^(1/2) b^(1/2) for negative a, b, nor (x^2)^(1/2)
+		 * x: a fractional power applies to its base whole */
+		Term *r = alloc(c, sizeof *r);
+		SPow *sp = alloc(c, sizeof *sp);
+		*sp = (SPow){ to_expr(c, a), k };
+		*r = (Term){ one(c), 1, 0, sp, NULL };
+		return poly_new(c, r, 1);
+	}
 	if (!single_scalar_term(a)) {   /* (1 + e)^-1: the sum is the atom */
 		Term *r = alloc(c, sizeof *r);
 		SPow *sp = alloc(c, sizeof *sp);
@@ -546,15 +601,18 @@ static const Expr *atom_transpose(Canon *c, const Expr *a)
 		return expr_make(c->p, E_COMM, args, 2);
 	}
 	case E_VAR:
-		if (shape_symmetric(c->s, a) || is_scalar(c, a))
+		if ((c->symmetry && shape_symmetric(c->s, a)) || is_scalar(c, a))
 			return a;
 		break;
 	case E_INV: {   /* (M^-1)^T = (M^T)^-1, which is M^-1 for a symmetric M */
 		const Expr *m = a->args[0];
 		if (m->kind == E_VAR)
-			return shape_symmetric(c->s, m) ? a : expr_unary(c->p, E_TRANS, a);
+			return c->symmetry && shape_symmetric(c->s, m) ? a : expr_unary(c->p, E_TRANS, a);
 		const Expr *mt = transposed_expr(c, m);
-		return mt == m ? a : expr_unary(c->p, E_INV, mt);
+		if (mt == m)
+			return a;
+		const Expr *r = to_expr(c, canon(c, expr_unary(c->p, E_INV, mt)));
+		return r ? r : expr_unary(c->p, E_INV, mt);
 	}
 	case E_KRON:
 		return rebuild_args(c, a, transposed_expr);
@@ -674,6 +732,8 @@ static const Poly *canon_inverse(Canon *c, const Expr *e)
 	const Poly *a = canon(c, e->args[0]);
 	if (is_scalar(c, e))
 		return reciprocal(c, a);
+	if (a->n == 0)   /* a singular zero: kept as written */
+		return poly_atom(c, expr_unary(c->p, E_INV, zero_of(c, shape(c, e))));
 	if (a->n != 1 || a->t[0].nmat != 1)
 		return poly_atom(c, expr_unary(c->p, E_INV, to_expr(c, a)));
 	const Term *t = &a->t[0];
@@ -694,10 +754,23 @@ static const Poly *canon_inverse(Canon *c, const Expr *e)
 /* The canonical operand of an atom, as an expression (zero as 0). */
 static const Expr *lead_minus(Canon *c, const Expr *e);
 
+/* A zero of a shape, as an operand: 0, 0 ones_m, or 0 ones_m ones_n^T. */
+static const Expr *zero_of(Canon *c, Shape sh)
+{
+	const Expr *f[3] = { expr_int(c->p, 0), NULL, NULL };
+	unsigned n = 1;
+	if (!shape_is_scalar(sh)) {
+		f[n++] = expr_make(c->p, E_ONES, &sh.rows, 1);
+		if (!dim_is_one(sh.cols))
+			f[n++] = expr_unary(c->p, E_TRANS, expr_make(c->p, E_ONES, &sh.cols, 1));
+	}
+	return n == 1 ? f[0] : expr_make(c->p, E_MUL, f, n);
+}
+
 static const Expr *operand(Canon *c, const Expr *e)
 {
 	const Expr *r = lead_minus(c, to_expr(c, canon(c, e)));
-	return r ? r : expr_int(c->p, 0);
+	return r ? r : zero_of(c, shape(c, e));
 }
 
 /* Pull a one-term operand's coefficient and scalars out: f(c S M) -> c S, M. */
@@ -736,6 +809,7 @@ static int qsort_expr(const void *x, const void *y)
 static const Poly *canon_nary_atom(Canon *c, const Expr *e)
 {
 	const Poly *scale = poly_num(c, one(c));
+	const Expr *ones_kid = NULL;
 	const Expr **a = alloc(c, 2 * e->nargs * sizeof *a + 64);
 	unsigned n = 0;
 	for (unsigned i = 0; i < e->nargs; i++) {
@@ -755,7 +829,9 @@ static const Poly *canon_nary_atom(Canon *c, const Expr *e)
 		if (rest->kind == e->kind && n + rest->nargs < e->nargs + 32) {
 			for (unsigned j = 0; j < rest->nargs; j++)
 				a[n++] = rest->args[j];
-		} else if (!(e->kind == E_HAD && all_ones(rest))) {
+		} else if (e->kind == E_HAD && all_ones(rest)) {
+			ones_kid = rest;   /* the identity of .*, unless nothing else is left */
+		} else {
 			a[n++] = rest;
 		}
 	}
@@ -773,10 +849,13 @@ static const Poly *canon_nary_atom(Canon *c, const Expr *e)
 	} else {
 		sort(a, n, sizeof *a, qsort_expr);
 	}
+	if (n == 0 && ones_kid)
+		a[n++] = ones_kid;
 	if (n == 0)
 		return scale;
-	const Expr *atom = n == 1 ? a[0] : expr_make(c->p, e->kind, a, n);
-	return poly_mul(c, scale, poly_atom(c, atom));
+	if (n == 1)   /* kron(2 I - S, -1/3): one operand left, which may be a sum */
+		return poly_mul(c, scale, canon(c, a[0]));
+	return poly_mul(c, scale, poly_atom(c, expr_make(c->p, e->kind, a, n)));
 }
 
 /* tr: linear; tr of a 1 x 1 is itself; a chain is rotated to its least
@@ -885,12 +964,14 @@ static const Poly *canon_elementwise(Canon *c, const Expr *e)
 		if (scalar)
 			return poly_mul(c, canon(c, e->args[0]), reciprocal(c, canon(c, e->args[1])));
 		return poly_atom(c, expr_binary(c->p, E_HDIV, operand(c, e->args[0]), operand(c, e->args[1])));
-	default:   /* E_EPOW */
-		if (scalar && e->args[1]->kind == E_NUM)
-			return poly_pow_scalar(c, canon(c, e->args[0]), e->args[1]);
-		if (expr_is_num(e->args[1], 1))
+	default: {   /* E_EPOW: the exponent canonical first, so 2 (1/2) is 1 */
+		const Expr *k = operand(c, e->args[1]);
+		if (scalar && k->kind == E_NUM)
+			return poly_pow_scalar(c, canon(c, e->args[0]), k);
+		if (expr_is_num(k, 1))
 			return canon(c, e->args[0]);
-		return poly_atom(c, expr_binary(c->p, E_EPOW, operand(c, e->args[0]), operand(c, e->args[1])));
+		return poly_atom(c, expr_binary(c->p, E_EPOW, operand(c, e->args[0]), k));
+	}
 	}
 }
 
@@ -1066,7 +1147,10 @@ static const Expr *most_shared(Canon *c, const Term *t, unsigned n, int *right)
 			const void *v = NULL, *l = NULL;
 			map_get(&count, f, &v);
 			long k = (long)(uintptr_t)v;
-			if (k > bestk && map_get(&longer, f, &l) && (k - 1) * (long)count_nodes(f) >= 2) {
+			/* a factor of every term is pulled out (x^T (A + A^T)); a factor of
+			 * some terms only when that saves more than its brackets */
+			if (k > bestk && map_get(&longer, f, &l) &&
+			    (k == (long)n || (k - 1) * (long)count_nodes(f) >= 2)) {
 				best = f;
 				bestk = k;
 				*right = side;
@@ -1454,6 +1538,12 @@ static const Expr *shared_factor(Canon *c, const Expr *e)
 			const Expr *t = term_product(e->args[i], &neg);
 			const Expr *rest = t->nargs == 2 ? t->args[right ? 0 : 1]
 				: expr_make(c->p, E_MUL, t->args + (right ? 0 : 1), t->nargs - 1);
+			Shape ts = shape(c, t), fs = shape(c, f);
+			Shape want = right ? (Shape){ ts.rows, fs.rows } : (Shape){ fs.cols, ts.cols };
+			if (is_scalar(c, rest) && !shape_is_scalar(want)) {   /* 2 A + S A = (2 I + S) A */
+				const Expr *pair[2] = { rest, identity(c, want.rows) };
+				rest = expr_make(c->p, E_MUL, pair, 2);
+			}
 			terms[i] = neg ? expr_unary(c->p, E_NEG, rest) : rest;
 		}
 		const Expr *sum = tidy(c, expr_make(c->p, E_ADD, terms, e->nargs));
@@ -1483,9 +1573,19 @@ static const Expr *tidy(Canon *c, const Expr *e)
 	return e;
 }
 
-const Expr *canon_simplify(Pool *p, Shapes *s, const Expr *e)
+static const Expr *simplify(Pool *p, Shapes *s, const Expr *e, int symmetry)
 {
-	Canon c = { p, s, { 0 }, 0 };
+	Canon c = { p, s, { 0 }, 0, symmetry };
 	map_init(&c.memo, pool_arena(p));
 	return lead_minus(&c, tidy(&c, to_expr(&c, canon(&c, e))));
+}
+
+const Expr *canon_simplify(Pool *p, Shapes *s, const Expr *e)
+{
+	return simplify(p, s, e, 1);
+}
+
+const Expr *canon_unconstrained(Pool *p, Shapes *s, const Expr *e)
+{
+	return simplify(p, s, e, 0);
 }

@@ -16,5 +16,9 @@
 
 /* The canonical form of e, or NULL when e is zero (a zero of e's shape). */
 const Expr *canon_simplify(Pool *p, Shapes *s, const Expr *e);
+/* The same without using symmetry (S^T stays S^T): a form safe to
+ * differentiate again, since a symmetric variable is differentiated as if
+ * its entries were independent (SPEC 3), and x^T S y = y^T S^T x only then. */
+const Expr *canon_unconstrained(Pool *p, Shapes *s, const Expr *e);
 
 #endif

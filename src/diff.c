@@ -156,6 +156,8 @@ static const Expr *dif_product(Diff *d, const Expr *e)
 static const Expr *dif_matrix_power(Diff *d, const Expr *a, long k)
 {
 	const Expr *base = a, *db = dif(d, a);
+	if (!db)
+		return NULL;   /* (and mul3 would read NULL as the identity) */
 	if (k < 0) {
 		base = expr_unary(d->p, E_INV, a);
 		db = neg(d, mul3(d, base, db, base));
@@ -430,7 +432,7 @@ static const Expr *trace_kron(Diff *d, const Expr *T, const Expr *P)
 		Shape as = shape(d, T->args[i]);
 		if ((P && !scalar(d, P)) || as.rows != as.cols) {
 			fail(d, "differentiating a Kronecker product of the variable inside a scalar is "
-				"supported only under a trace, of square factors");
+				"not supported (only the trace of one, of square factors)");
 			return NULL;
 		}
 		if (has_dx(d, T->args[i]))
@@ -458,8 +460,10 @@ static const Expr *trace_form(Diff *d, const Expr *T, const Expr *P)
 	}
 	case E_NEG:
 		return neg(d, trace_form(d, T->args[0], P));
-	case E_DIV:         /* tr(P U / s) = tr(P U) / s */
-		return mk(d, E_DIV, trace_form(d, T->args[0], P), T->args[1]);
+	case E_DIV: {       /* tr(P U / s) = tr(P U) / s */
+		const Expr *m = trace_form(d, T->args[0], P);
+		return m ? mk(d, E_DIV, m, T->args[1]) : NULL;
+	}
 	case E_TRANS:       /* tr(P U^T) = tr(P^T U) */
 		return trace_form(d, T->args[0], trans(d, P));
 	case E_MUL: {
@@ -636,8 +640,10 @@ static const Expr *vec_form(Diff *d, const Expr *T, const Expr *G)
 	}
 	case E_NEG:
 		return neg(d, vec_form(d, T->args[0], G));
-	case E_DIV:
-		return mk(d, E_DIV, vec_form(d, T->args[0], G), T->args[1]);
+	case E_DIV: {
+		const Expr *j = vec_form(d, T->args[0], G);
+		return j ? mk(d, E_DIV, j, T->args[1]) : NULL;
+	}
 	case E_TRANS: {
 		const Expr *u = T->args[0];
 		Shape us = shape(d, u);

@@ -1522,6 +1522,8 @@ static EvalStatus d_power(DMat *r, const DMat *a, unsigned long k)
 	return EVAL_OK;
 }
 
+static int map_pow(double *r, double x, double p);
+
 /* Integer powers of square matrices; other powers of positive scalars. */
 static EvalStatus d_pow(DEval *ev, const Expr *e, DMat *r)
 {
@@ -1537,8 +1539,12 @@ static EvalStatus d_pow(DEval *ev, const Expr *e, DMat *r)
 			return EVAL_DOMAIN;
 		return d_scalar(r, pow(a->a[0], mpq_get_d(p->u.num)));
 	}
-	if (!mpz_fits_slong_p(mpq_numref(p->u.num)))
-		return EVAL_DOMAIN;
+	if (!mpz_fits_slong_p(mpq_numref(p->u.num))) {   /* a scalar to a huge power, as .^ does */
+		double v;
+		if (dlen(a) != 1 || !map_pow(&v, a->a[0], mpq_get_d(p->u.num)))
+			return EVAL_DOMAIN;
+		return d_scalar(r, v);
+	}
 	long k = mpz_get_si(mpq_numref(p->u.num));
 	if (k >= 0)
 		return d_power(r, a, (unsigned long)k);

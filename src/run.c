@@ -120,7 +120,7 @@ API int mcd_declare(mcd_options *o, const char *text, char *errbuf, size_t n)
 /* One derivative step (-wrt, or the Hessian), verified when --check asks.
  * Returns 0 and sets *out (NULL for zero) and *shape, or reports and returns 1. */
 static int derive(const mcd_options *o, Pool *p, Shapes *s, Diag *dg, const Expr *f,
-		  const char *name, const Expr **out, Shape *shape)
+		  const char *name, const Expr **out, const Expr **printed, Shape *shape)
 {
 	int i = shape_find_var(s, pool_intern(p, name, strlen(name)));
 	if (i < 0) {
@@ -134,6 +134,8 @@ static int derive(const mcd_options *o, Pool *p, Shapes *s, Diag *dg, const Expr
 		return 1;
 	}
 	const Expr *r = d.d ? canon_simplify(p, s, d.d) : NULL;
+	*out = d.d ? canon_unconstrained(p, s, d.d) : NULL;   /* to differentiate again */
+	*printed = r;
 	if (o->check && r) {
 		Layout l = o->hessian ? LAYOUT_NUMERATOR : o->layout;
 		const Expr *g = f;
@@ -153,7 +155,6 @@ static int derive(const mcd_options *o, Pool *p, Shapes *s, Diag *dg, const Expr
 		if (!c.exact)
 			buf_printf(&dg->text, "mcd: %ld: check: largest relative error %.3g\n", dg->line, c.max_error);
 	}
-	*out = r;
 	*shape = d.shape;
 	return 0;
 }
@@ -168,16 +169,21 @@ static int evaluate(const mcd_options *o, Pool *p, Ast *ast, Diag *dg, Buf *out)
 	Result r = { .input = dg->src, .len = dg->len, .line = dg->line, .pool = p, .shapes = s,
 		     .fshape = shape_of(s, e), .wrt = (const char *const *)o->wrt, .nwrt = o->nwrt,
 		     .hessian = o->hessian, .layout = o->layout };
-	e = r.f = canon_simplify(p, s, e);
+	/* e is differentiated, without using symmetry (SPEC 3: entries are
+	 * independent); what is printed is simplified with it */
+	const Expr *printed = r.f = canon_simplify(p, s, e);
+	const Expr *f = e = canon_unconstrained(p, s, e);
 	Shape sh = r.fshape;
 	for (int i = 0; i < o->nwrt && e; i++) {
-		if (derive(o, p, s, dg, e, o->wrt[i], &e, &sh))
+		if (derive(o, p, s, dg, e, o->wrt[i], &e, &printed, &sh))
 			return 1;
-		if (o->hessian && o->format == MCD_PYTHON)   /* derivative() still returns f' */
-			r.first = canon_simplify(p, s, diff_wrt(p, s, r.f, shape_var(s, shape_find_var(s,
-				pool_intern(p, o->wrt[i], strlen(o->wrt[i])))), o->layout).d);
+		if (o->hessian && o->format == MCD_PYTHON) {   /* derivative() still returns f' */
+			const Expr *d1 = diff_wrt(p, s, f, shape_var(s, shape_find_var(s,
+				pool_intern(p, o->wrt[i], strlen(o->wrt[i])))), o->layout).d;
+			r.first = d1 ? canon_simplify(p, s, d1) : NULL;   /* NULL: zero */
+		}
 	}
-	r.result = e;
+	r.result = printed;
 	r.shape = sh;
 	if (o->shapes && o->format != MCD_JSON)
 		shape_describe(s, out, sh);

@@ -1,0 +1,305 @@
+/* test_identities.c: mcd against the reference table of identities.h: every
+ * answer, mcd's and the textbook's, in both layouts, must equal the true
+ * derivative numerically, and mcd's must be about as short as the textbook's. */
+#include <check.h>
+#include <ctype.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "canon.h"
+#include "check.h"
+#include "diff.h"
+#include "identities.h"
+#include "parse.h"
+#include "print.h"
+#include "shape.h"
+#include "suites.h"
+
+enum { NROWS = sizeof identities / sizeof identities[0] };
+enum { INSTANCES = 8 };
+
+/* The goal of SPEC section 4, issue 4: at least 90% of mcd's answers no longer
+ * (in tokens) than the textbook's, and none more than twice as long. */
+static const double SHORT_SHARE = 0.9, MAX_RATIO = 2.0;
+
+static const Layout layouts[2] = { LAYOUT_NUMERATOR, LAYOUT_DENOMINATOR };
+static const char *const layout_names[2] = { "numerator", "denominator" };
+
+/* One row parsed as kron((f), (num), (den)): the three share one Shapes (a
+ * Kronecker product puts no constraint between its factors), as in test_eval.c. */
+typedef struct {
+	Pool *p;
+	Shapes *s;
+	Decl *decls;
+	const Expr *f, *x, *book[2];
+} Row;
+
+static Decl *parse_decls(const char *decls)
+{
+	Decl *ds = NULL;
+	char copy[256];
+	snprintf(copy, sizeof copy, "%s", decls);
+	for (char *tok = strtok(copy, ";"); tok; tok = strtok(NULL, ";")) {
+		Buf err;
+		buf_init(&err);
+		Decl *d = decl_parse(tok, &err);
+		ck_assert_msg(d != NULL, "bad declaration %s: %s", tok, buf_str(&err));
+		buf_free(&err);
+		d->next = ds;
+		ds = d;
+	}
+	return ds;
+}
+
+static void row_parse(Row *r, const Identity *id)
+{
+	Buf src;
+	buf_init(&src);
+	buf_printf(&src, "kron((%s), (%s), (%s))", id->f, id->num, id->den);
+	*r = (Row){ .p = pool_new(), .decls = parse_decls(id->decls) };
+	Diag dg;
+	diag_init(&dg, buf_str(&src), src.len, 1);
+	Ast *a = parse_expr(r->p, buf_str(&src), src.len, &dg);
+	ck_assert_msg(a != NULL, "%s: %s", buf_str(&src), buf_str(&dg.first));
+	r->s = shape_infer(r->p, a, r->decls, &dg);
+	ck_assert_msg(r->s != NULL, "%s: %s", buf_str(&src), buf_str(&dg.first));
+	r->f = shape_elaborate(r->s, a->kids[0]);
+	r->book[0] = shape_elaborate(r->s, a->kids[1]);
+	r->book[1] = shape_elaborate(r->s, a->kids[2]);
+	int i = shape_find_var(r->s, id->wrt);
+	ck_assert_msg(i >= 0, "%s: no variable %s", id->f, id->wrt);
+	r->x = shape_var(r->s, i);
+	diag_free(&dg);
+	buf_free(&src);
+}
+
+static void row_free(Row *r)
+{
+	pool_free(r->p);
+	decl_free_all(r->decls);
+}
+
+/* mcd's answer as run.c computes it: simplify f, differentiate, simplify.
+ * Returns NULL for a zero derivative; on failure sets *error. */
+static const Expr *mcd_answer(Row *r, Layout layout, const char **error)
+{
+	const Expr *f = canon_unconstrained(r->p, r->s, r->f);
+	*error = f ? NULL : "f simplifies to zero";
+	if (!f)
+		return NULL;
+	Deriv d = diff_wrt(r->p, r->s, f, r->x, layout);
+	*error = d.error;
+	return d.d && !d.error ? canon_simplify(r->p, r->s, d.d) : NULL;
+}
+
+/* The command line that reproduces a row. */
+static void repro(Buf *out, const Identity *id, int l)
+{
+	char copy[256];
+	buf_puts(out, "mcd");
+	snprintf(copy, sizeof copy, "%s", id->decls);
+	for (char *tok = strtok(copy, ";"); tok; tok = strtok(NULL, ";"))
+		buf_printf(out, " -d '%s'", tok);
+	buf_printf(out, " --layout=%s --check -wrt %s -- '%s'", layout_names[l], id->wrt, id->f);
+}
+
+/* --- tokens --- */
+
+/* The end of the token that starts at s (not a space).  A token is a name
+ * (with a subscript: I_n, K_{m,n}, I_{m n}), a number, ^T, ^-T, ^-1 or ' as
+ * one token, .* ./ .^, a norm bar || (||_F, ||_2 with their subscript), one
+ * UTF-8 character, or any other single character: an operator or bracket. */
+static const char *token_end(const char *s)
+{
+	if (isalpha((unsigned char)*s)) {
+		while (isalnum((unsigned char)*s) || *s == '_') {
+			if (s[0] == '_' && s[1] == '{') {
+				const char *close = strchr(s, '}');
+				return close ? close + 1 : s + strlen(s);
+			}
+			s++;
+		}
+		return s;
+	}
+	if (isdigit((unsigned char)*s) || (*s == '.' && isdigit((unsigned char)s[1]))) {
+		while (isdigit((unsigned char)*s) || *s == '.')
+			s++;
+		if ((*s == 'e' || *s == 'E') && (isdigit((unsigned char)s[1]) ||
+						 ((s[1] == '-' || s[1] == '+') && isdigit((unsigned char)s[2])))) {
+			s += 2;
+			while (isdigit((unsigned char)*s))
+				s++;
+		}
+		return s;
+	}
+	static const char *const multi[] = { "^{-1}", "^{-T}", "^{T}", "^-1", "^-T", "^T", ".*", "./", ".^",
+					     "||_F", "||_2", "||" };
+	for (size_t i = 0; i < sizeof multi / sizeof multi[0]; i++) {
+		size_t n = strlen(multi[i]);
+		if (strncmp(s, multi[i], n) == 0 && !(multi[i][1] == '-' && isdigit((unsigned char)s[n])))
+			return s + n;
+	}
+	if ((unsigned char)*s >= 0x80) {
+		s++;
+		while (((unsigned char)*s & 0xc0) == 0x80)
+			s++;
+		return s;
+	}
+	return s + 1;
+}
+
+static int count_tokens(const char *s)
+{
+	int n = 0;
+	while (*s) {
+		if (isspace((unsigned char)*s)) {
+			s++;
+			continue;
+		}
+		s = token_end(s);
+		n++;
+	}
+	return n;
+}
+
+START_TEST(tokens_are_counted_sensibly)
+{
+	static const struct {
+		const char *text;
+		int n;
+	} cases[] = {
+		{ "b a^T", 3 },
+		{ "x^T (A + A^T)", 8 },
+		{ "-kron(X^-T, X^-1)", 9 },
+		{ "(x - a)^T / ||x - a||", 12 },
+		{ "kron(I_n, X^T) + kron(X^T, I_n) K_{m,n}", 16 },
+		{ "alpha I_{m n}", 2 },
+		{ "2 (w^T x - y) x^T", 10 },
+		{ "diag(x ./ y .^ 2)", 8 },
+		{ "X / ||X||_F", 5 },
+		{ "A^-12 x'", 6 },
+		{ "1/3 x + 1.5e-3", 6 },
+		{ "", 0 },
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
+		ck_assert_msg(count_tokens(cases[i].text) == cases[i].n, "%s: %d tokens, want %d",
+			      cases[i].text, count_tokens(cases[i].text), cases[i].n);
+}
+END_TEST
+
+/* --- the table --- */
+
+START_TEST(rows_are_distinct)
+{
+	for (int i = 0; i < NROWS; i++)
+		for (int j = 0; j < i; j++)
+			ck_assert_msg(strcmp(identities[i].f, identities[j].f) || strcmp(identities[i].wrt, identities[j].wrt)
+				      || strcmp(identities[i].decls, identities[j].decls),
+				      "rows %d and %d are both %s by %s", j, i, identities[i].f, identities[i].wrt);
+	ck_assert_int_ge(NROWS, 80);
+}
+END_TEST
+
+/* The textbook answers and mcd's equal the true derivative in both layouts. */
+START_TEST(identity_holds)
+{
+	const Identity *id = &identities[_i];
+	Row r;
+	row_parse(&r, id);
+	for (int l = 0; l < 2; l++) {
+		Buf cmd;
+		buf_init(&cmd);
+		repro(&cmd, id, l);
+		CheckResult c = check_derivative(r.p, r.s, r.f, r.x, r.book[l], layouts[l], INSTANCES, 1);
+		ck_assert_msg(c.ok, "row %d (%s): the textbook %s answer %s of %s by %s is rejected: %s", _i,
+			      id->source, layout_names[l], l ? id->den : id->num, id->f, id->wrt, c.detail);
+		const char *error;
+		const Expr *d = mcd_answer(&r, layouts[l], &error);
+		ck_assert_msg(!error, "row %d: %s: %s", _i, buf_str(&cmd), error);
+		ck_assert_msg(d != NULL, "row %d: %s: mcd says zero", _i, buf_str(&cmd));
+		c = check_derivative(r.p, r.s, r.f, r.x, d, layouts[l], INSTANCES, 1);
+		Buf text;
+		buf_init(&text);
+		print_text(&text, d);
+		ck_assert_msg(c.ok, "row %d: mcd's answer %s is WRONG: %s; reproduce with %s", _i, buf_str(&text),
+			      c.detail, buf_str(&cmd));
+		buf_free(&text);
+		buf_free(&cmd);
+	}
+	row_free(&r);
+}
+END_TEST
+
+/* mcd's answers against the textbook's in length; prints the summary line and
+ * every answer of mcd that is longer. */
+START_TEST(answers_are_short)
+{
+	int shorter = 0, total = 0, missing = 0;
+	double worst = 0;
+	Buf longer;
+	buf_init(&longer);
+	for (int i = 0; i < NROWS; i++) {
+		const Identity *id = &identities[i];
+		Row r;
+		row_parse(&r, id);
+		for (int l = 0; l < 2; l++) {
+			const char *error;
+			const Expr *d = mcd_answer(&r, layouts[l], &error);
+			const char *book = l ? id->den : id->num;
+			Buf text;
+			buf_init(&text);
+			total++;
+			if (error) {   /* identity_holds fails too */
+				missing++;
+				buf_printf(&longer, "  row %d, %s, %s by %s (%s):\n    mcd: error: %s\n"
+					   "    textbook (%2d tokens): %s\n", i, layout_names[l], id->f, id->wrt,
+					   id->source, error, count_tokens(book), book);
+				buf_free(&text);
+				continue;
+			}
+			if (d)
+				print_text(&text, d);
+			else
+				buf_putc(&text, '0');
+			int nm = count_tokens(buf_str(&text)), nb = count_tokens(book);
+			double ratio = (double)nm / nb;
+			shorter += nm <= nb;
+			if (ratio > worst)
+				worst = ratio;
+			if (nm > nb)
+				buf_printf(&longer, "  row %d, %s, %s by %s (%s):\n    mcd      (%2d tokens): %s\n"
+					   "    textbook (%2d tokens): %s\n", i, layout_names[l], id->f, id->wrt,
+					   id->source, nm, buf_str(&text), nb, book);
+			buf_free(&text);
+		}
+		row_free(&r);
+	}
+	if (longer.len)
+		printf("identities: mcd's answers longer than the textbook's:\n%s", buf_str(&longer));
+	printf("identities: %d rows, %d/%d answers no longer than the textbook, longest ratio %.2f", NROWS,
+	       shorter, total, worst);
+	if (missing)
+		printf(" (%d answers missing: mcd cannot differentiate them)", missing);
+	printf("\n");
+	fflush(stdout);
+	buf_free(&longer);
+	ck_assert_msg(shorter >= SHORT_SHARE * total, "only %d/%d answers are no longer than the textbook's",
+		      shorter, total);
+	ck_assert_msg(worst <= MAX_RATIO, "an answer is %.2f times as long as the textbook's", worst);
+}
+END_TEST
+
+Suite *identities_suite(void)
+{
+	Suite *s = suite_create("identities");
+	TCase *tc = tcase_create("table");
+	tcase_add_test(tc, tokens_are_counted_sensibly);
+	tcase_add_test(tc, rows_are_distinct);
+	tcase_add_loop_test(tc, identity_holds, 0, NROWS);
+	suite_add_tcase(s, tc);
+	tc = tcase_create("length");
+	tcase_set_timeout(tc, 60);
+	tcase_add_test(tc, answers_are_short);
+	suite_add_tcase(s, tc);
+	return s;
+}
