@@ -13,5 +13,7 @@ Suite *shape_suite(void);
 Suite *print_suite(void);
 Suite *simp_suite(void);
 Suite *eval_suite(void);
+Suite *diff_suite(void);
+Suite *identities_suite(void);
 
 #endif
