@@ -36,10 +36,12 @@ typedef struct {
 	Map memo;           /* node -> Poly * */
 	int no_flip;        /* inside maybe_transposed: do not flip again */
 	int symmetry;       /* S^T = S for a declared symmetric S */
+	int nested;         /* writing a sum that will stand in brackets */
 } Canon;
 
 static const Poly *canon(Canon *c, const Expr *e);
 static const Expr *to_expr(Canon *c, const Poly *q);
+static int same_chain(const Term *a, const Term *b);
 
 /* --- exact numbers as interned nodes --- */
 
@@ -734,14 +736,23 @@ static const Poly *canon_inverse(Canon *c, const Expr *e)
 		return reciprocal(c, a);
 	if (a->n == 0)   /* a singular zero: kept as written */
 		return poly_atom(c, expr_unary(c->p, E_INV, zero_of(c, shape(c, e))));
-	if (a->n != 1 || a->t[0].nmat != 1)
-		return poly_atom(c, expr_unary(c->p, E_INV, to_expr(c, a)));
+	if (a->n != 1 || a->t[0].nmat != 1) {
+		const Expr *m = to_expr(c, a);   /* (A^T + B^T)^-1 is (A + B)^-T */
+		if (m->kind == E_TRANS)
+			return poly_atom(c, expr_unary(c->p, E_TRANS, expr_unary(c->p, E_INV, m->args[0])));
+		const Expr *mt = transposed_expr(c, m);
+		if (count_transposes(mt) < count_transposes(m))
+			return poly_atom(c, expr_unary(c->p, E_TRANS, expr_unary(c->p, E_INV, mt)));
+		return poly_atom(c, expr_unary(c->p, E_INV, m));
+	}
 	const Term *t = &a->t[0];
 	Term sc = { t->coef, t->nsc, 0, t->sc, NULL };
 	const Poly *s = reciprocal(c, poly_new(c, copy(alloc(c, sizeof sc), &sc, sizeof sc), 1));
 	const Expr *m = t->mat[0], *inv;
 	if (m->kind == E_INV)
 		inv = m->args[0];
+	else if (m->kind == E_POW)   /* (X^k)^-1 = X^-k */
+		inv = expr_binary(c->p, E_POW, m->args[0], num_op(c, m->args[1], NULL, '-'));
 	else if (m->kind == E_IDENT)
 		inv = m;
 	else if (m->kind == E_TRANS)
@@ -803,6 +814,28 @@ static int qsort_expr(const void *x, const void *y)
 	return expr_cmp(*(const Expr *const *)x, *(const Expr *const *)y);
 }
 
+/* (ones ./ (ones + exp(z))) .* exp(z) = sigmoid(z), among the operands of
+ * a Hadamard product; returns the new count. */
+static unsigned hadamard_logistic(Canon *c, const Expr **a, unsigned n)
+{
+	for (unsigned i = 0; i < n; i++) {
+		const Expr *q = a[i];
+		if (q->kind != E_HDIV || q->args[0]->kind != E_ONES || q->args[1]->kind != E_ADD ||
+		    q->args[1]->nargs != 2 || q->args[1]->args[0]->kind != E_ONES)
+			continue;
+		const Expr *ez = q->args[1]->args[1];
+		if (ez->kind != E_FUNC || ez->fn != F_EXP)
+			continue;
+		for (unsigned j = 0; j < n; j++)
+			if (j != i && a[j] == ez) {
+				a[i] = expr_func(c->p, F_SIGMOID, ez->args[0]);
+				memmove(a + j, a + j + 1, (n - j - 1) * sizeof *a);
+				return hadamard_logistic(c, a, n - 1);
+			}
+	}
+	return n;
+}
+
 /* kron and .*: operands canonical, scalars pulled out, 1 x 1 operands
  * multiplied in, nested products flattened; .* is also sorted, and
  * I_a kron I_b = I_ab. */
@@ -835,6 +868,8 @@ static const Poly *canon_nary_atom(Canon *c, const Expr *e)
 			a[n++] = rest;
 		}
 	}
+	if (e->kind == E_HAD)
+		n = hadamard_logistic(c, a, n);
 	if (e->kind == E_KRON) {   /* I_a kron I_b = I_ab */
 		unsigned k = 0;
 		for (unsigned i = 0; i < n; i++) {
@@ -937,6 +972,8 @@ static const Poly *canon_func(Canon *c, const Expr *e)
 	}
 	if (e->fn == F_DET && a->kind == E_TRANS)   /* det(X^T) = det(X) */
 		a = a->args[0];
+	if (e->fn == F_DET && a->kind == E_POW)     /* det(X^k) = det(X)^k */
+		return poly_pow_scalar(c, canon(c, expr_func(c->p, F_DET, a->args[0])), a->args[1]);
 	return poly_atom(c, expr_func(c->p, e->fn, operand(c, a)));
 }
 
@@ -1088,9 +1125,13 @@ static const Expr *sum_expr(Canon *c, const Expr **terms, unsigned n)
 	return n == 1 ? terms[0] : expr_make(c->p, E_ADD, terms, n);
 }
 
-/* Terms in output order: as collected, but starting with a positive one. */
-static const Expr *plain_sum(Canon *c, const Term *t, unsigned n)
+/* Terms in output order: sorted by their keys (they may come from a sum
+ * whose terms differed in more), starting with a positive one. */
+static const Expr *plain_sum(Canon *c, const Term *given, unsigned n)
 {
+	Term *t = alloc(c, n * sizeof *t);
+	copy(t, given, n * sizeof *t);
+	sort(t, n, sizeof *t, qsort_key);
 	const Expr **out = alloc(c, n * sizeof *out);
 	unsigned first = 0;
 	while (first < n && num_sign(t[first].coef) < 0)
@@ -1125,9 +1166,11 @@ static const Expr *most_shared(Canon *c, const Term *t, unsigned n, int *right)
 	const Expr *best = NULL;
 	long bestk = 1;
 	for (int side = 0; side < 2; side++) {
-		Map count, longer;
+		Map count, longer, first, varied;
 		map_init(&count, pool_arena(c->p));
 		map_init(&longer, pool_arena(c->p));
+		map_init(&first, pool_arena(c->p));
+		map_init(&varied, pool_arena(c->p));
 		for (unsigned i = 0; i < n; i++) {
 			if (t[i].nmat == 0)
 				continue;
@@ -1139,6 +1182,11 @@ static const Expr *most_shared(Canon *c, const Term *t, unsigned n, int *right)
 			map_put(&count, f, (const void *)((uintptr_t)v + 1));
 			if (t[i].nmat > 1)
 				map_put(&longer, f, f);
+			/* terms with one and the same chain are grouped instead */
+			if (!map_get(&first, f, &v))
+				map_put(&first, f, &t[i]);
+			else if (!same_chain(v, &t[i]))
+				map_put(&varied, f, f);
 		}
 		for (unsigned i = 0; i < n; i++) {
 			if (t[i].nmat == 0)
@@ -1149,7 +1197,7 @@ static const Expr *most_shared(Canon *c, const Term *t, unsigned n, int *right)
 			long k = (long)(uintptr_t)v;
 			/* a factor of every term is pulled out (x^T (A + A^T)); a factor of
 			 * some terms only when that saves more than its brackets */
-			if (k > bestk && map_get(&longer, f, &l) &&
+			if (k > bestk && map_get(&longer, f, &l) && map_get(&varied, f, &l) &&
 			    (k == (long)n || (k - 1) * (long)count_nodes(f) >= 2)) {
 				best = f;
 				bestk = k;
@@ -1162,6 +1210,7 @@ static const Expr *most_shared(Canon *c, const Term *t, unsigned n, int *right)
 
 static const Expr *factored(Canon *c, Term *t, unsigned n);
 static const Expr *factored_sum(Canon *c, Term *t, unsigned n);
+static const Expr *mul_lead(Canon *c, const Expr *a, const Expr *b);
 static const Expr *content(Canon *c, const Term *t, unsigned n);
 static const Expr *scaled(Canon *c, const Expr *k, const Expr *e);
 
@@ -1179,6 +1228,28 @@ static const Expr *mul_lead(Canon *c, const Expr *a, const Expr *b)
 	}
 	const Expr *f[3] = { k, a, b };
 	return k ? expr_make(c->p, E_MUL, f, 3) : expr_make(c->p, E_MUL, f + 1, 2);
+}
+
+static int cmp_unsigned(const void *x, const void *y)
+{
+	const Expr *a = *(const Expr *const *)x, *b = *(const Expr *const *)y;
+	return expr_cmp(a->kind == E_NEG ? a->args[0] : a, b->kind == E_NEG ? b->args[0] : b);
+}
+
+/* The written terms of a sum in an order that depends only on them (not on
+ * how they were found), the first one not negated when possible. */
+static const Expr *ordered_sum(Canon *c, const Expr **res, unsigned n)
+{
+	sort(res, n, sizeof *res, cmp_unsigned);
+	unsigned first = 0;
+	while (first < n && res[first]->kind == E_NEG)
+		first++;
+	if (first < n && first > 0) {
+		const Expr *f = res[first];
+		memmove(res + 1, res, first * sizeof *res);
+		res[0] = f;
+	}
+	return sum_expr(c, res, n);
 }
 
 /* Pull the matrix factor shared by the most terms out to the left or right:
@@ -1210,7 +1281,9 @@ static const Expr *factor_common_matrix(Canon *c, Term *t, unsigned n)
 			out[no++] = t[i];
 		}
 	}
+	c->nested++;
 	const Expr *inner = factored(c, in, ni);
+	c->nested--;
 	const Expr *prod = right ? mul_lead(c, inner, best) : mul_lead(c, best, inner);
 	if (no == 0)
 		return prod;
@@ -1276,15 +1349,23 @@ static const Expr *factor_common_scalars(Canon *c, Term *t, unsigned n)
 	SPow *common = alloc(c, t[0].nsc * sizeof *common);
 	unsigned nc = 0;
 	for (unsigned i = 0; i < t[0].nsc; i++) {
+		/* an atom every term has, to powers of one sign: the smallest power
+		 * is shared (s - s^2 = s (1 - s)) */
+		const Expr *least = t[0].sc[i].exp;
 		int everywhere = 1;
 		for (unsigned j = 1; j < n && everywhere; j++) {
 			int found = 0;
 			for (unsigned k = 0; k < t[j].nsc; k++)
-				found |= cmp_spow(&t[j].sc[k], &t[0].sc[i]) == 0;
+				if (t[j].sc[k].atom == t[0].sc[i].atom &&
+				    num_sign(t[j].sc[k].exp) == num_sign(least)) {
+					found = 1;
+					if (mpq_cmp(t[j].sc[k].exp->u.num, least->u.num) * num_sign(least) < 0)
+						least = t[j].sc[k].exp;   /* nearer zero */
+				}
 			everywhere = found;
 		}
 		if (everywhere)
-			common[nc++] = t[0].sc[i];
+			common[nc++] = (SPow){ t[0].sc[i].atom, least };
 	}
 	if (nc == 0)
 		return NULL;
@@ -1293,17 +1374,20 @@ static const Expr *factor_common_scalars(Canon *c, Term *t, unsigned n)
 		SPow *rest = alloc(c, t[j].nsc * sizeof *rest);
 		unsigned nr = 0;
 		for (unsigned k = 0; k < t[j].nsc; k++) {
-			int shared = 0;
+			SPow left = t[j].sc[k];
 			for (unsigned i = 0; i < nc; i++)
-				shared |= cmp_spow(&t[j].sc[k], &common[i]) == 0;
-			if (!shared)
-				rest[nr++] = t[j].sc[k];
+				if (common[i].atom == left.atom)
+					left.exp = num_op(c, left.exp, num_op(c, common[i].exp, NULL, '-'), '+');
+			if (num_sign(left.exp))
+				rest[nr++] = left;
 		}
 		in[j] = t[j];
 		in[j].sc = rest;
 		in[j].nsc = nr;
 	}
+	c->nested++;
 	const Expr *inner = factored(c, in, n);
+	c->nested--;
 	Term outer = { one(c), nc, 1, common, &inner };
 	return term_expr(c, &outer, 0);
 }
@@ -1331,9 +1415,78 @@ static const Expr *maybe_transposed(Canon *c, Term *t, unsigned n, const Expr *p
 	c->no_flip = 1;
 	const Expr *flipped = to_expr(c, q);
 	c->no_flip = 0;
-	if (!flipped || 1 + count_transposes(flipped) >= count_transposes(plain))
+	/* (x - a)^T for x^T - a^T inside a product (bracketed anyway); at the top
+	 * the brackets cost two tokens more */
+	unsigned cost = 1 + (c->nested ? 0 : 2);
+	if (!flipped || cost + count_transposes(flipped) >= count_transposes(plain))
 		return plain;
 	return expr_unary(c->p, E_TRANS, flipped);
+}
+
+enum { RANK_MAX = 8 };
+
+static int column_atom(Canon *c, const Expr *v)
+{
+	Shape sh = shape(c, v);
+	return dim_is_one(sh.cols) && !dim_is_one(sh.rows);
+}
+
+static unsigned index_of(const Expr **list, unsigned *n, const Expr *e)
+{
+	for (unsigned i = 0; i < *n; i++)
+		if (list[i] == e)
+			return i;
+	if (*n == RANK_MAX)
+		return RANK_MAX;
+	list[*n] = e;
+	return (*n)++;
+}
+
+/* A sum of c_ij u_i v_j^T over column vectors whose coefficient matrix has
+ * rank one is an outer product: 1/2 x x^T - 1/2 x mu^T - 1/2 mu x^T +
+ * 1/2 mu mu^T = 1/2 (x - mu) (x - mu)^T.  NULL when it is not one. */
+static const Expr *rank_one(Canon *c, const Term *t, unsigned n)
+{
+	const Expr *u[RANK_MAX], *v[RANK_MAX];
+	const Expr *k[RANK_MAX][RANK_MAX] = { { 0 } };
+	unsigned nu = 0, nv = 0;
+	for (unsigned i = 0; i < n; i++) {
+		if (t[i].nsc || t[i].nmat != 2 || t[i].mat[1]->kind != E_TRANS ||
+		    !column_atom(c, t[i].mat[0]) || !column_atom(c, t[i].mat[1]->args[0]))
+			return NULL;
+		unsigned a = index_of(u, &nu, t[i].mat[0]), b = index_of(v, &nv, t[i].mat[1]->args[0]);
+		if (a == RANK_MAX || b == RANK_MAX)
+			return NULL;
+		k[a][b] = t[i].coef;
+	}
+	if (nu < 2 && nv < 2)
+		return NULL;
+	const Expr *zero = expr_int(c->p, 0);
+	for (unsigned a = 0; a < nu; a++)
+		for (unsigned b = 0; b < nv; b++)
+			if (!k[a][b])
+				k[a][b] = zero;
+	const Expr *pivot = t[0].coef;   /* at (0, 0): the first term made row and column 0 */
+	for (unsigned a = 0; a < nu; a++)
+		for (unsigned b = 0; b < nv; b++)
+			if (!expr_cmp(num_op(c, k[a][b], pivot, '*'), num_op(c, k[a][0], k[0][b], '*')) == 0)
+				return NULL;
+	Term *l = alloc(c, nu * sizeof *l), *r = alloc(c, nv * sizeof *r);
+	unsigned nl = 0, nr = 0;
+	for (unsigned a = 0; a < nu; a++)
+		if (num_sign(k[a][0]))
+			l[nl++] = (Term){ k[a][0], 0, 1, NULL, &u[a] };
+	for (unsigned b = 0; b < nv; b++)
+		if (num_sign(k[0][b]))
+			r[nr++] = (Term){ num_op(c, k[0][b], pivot, '/'), 0, 1, NULL, &v[b] };
+	c->nested++;
+	const Expr *left = factored(c, l, nl), *right = factored(c, r, nr);
+	c->nested--;
+	if (right->kind == E_NEG && left->kind != E_NEG) {   /* keep the sign on the left */
+		right = right->args[0];
+		left = expr_unary(c->p, E_NEG, left);
+	}
+	return mul_lead(c, left, expr_unary(c->p, E_TRANS, right));
 }
 
 /* A sum back to an expression: shared scalars and whole chains are pulled
@@ -1345,6 +1498,8 @@ static const Expr *factored(Canon *c, Term *t, unsigned n)
 	const Expr *r = factor_common_scalars(c, t, n);
 	if (r)
 		return r;
+	if ((r = rank_one(c, t, n)))
+		return r;
 	const Expr *k = content(c, t, n);
 	if (!expr_is_num(k, 1)) {   /* 2 x^T W^T - 2 y^T = 2 (W x - y)^T */
 		Term *in = alloc(c, n * sizeof *in);
@@ -1352,7 +1507,9 @@ static const Expr *factored(Canon *c, Term *t, unsigned n)
 			in[i] = t[i];
 			in[i].coef = num_op(c, t[i].coef, k, '/');
 		}
+		c->nested += !expr_is_num(k, -1);
 		const Expr *inner = factored(c, in, n);
+		c->nested -= !expr_is_num(k, -1);
 		if (expr_is_num(k, -1))
 			return expr_unary(c->p, E_NEG, inner);
 		return scaled(c, k, inner);
@@ -1377,20 +1534,26 @@ static const Expr *scaled(Canon *c, const Expr *k, const Expr *e)
 	return expr_make(c->p, E_MUL, a, n + 1);
 }
 
-/* The numeric content of a sum: the gcd of the numerators, negative when
- * every coefficient is. */
+/* The numeric content of a sum: the gcd of the numerators (over their
+ * common denominator, when they all have one: 1/2 a - 1/2 b = 1/2 (a - b)),
+ * negative when every coefficient is. */
 static const Expr *content(Canon *c, const Term *t, unsigned n)
 {
 	mpz_t g;
 	mpz_init(g);
-	int positive = 0;
+	int positive = 0, same_den = 1;
 	for (unsigned i = 0; i < n; i++) {
 		mpz_gcd(g, g, mpq_numref(t[i].coef->u.num));
 		positive |= num_sign(t[i].coef) > 0;
+		same_den &= mpz_cmp(mpq_denref(t[i].coef->u.num), mpq_denref(t[0].coef->u.num)) == 0;
 	}
 	mpq_t q;
 	mpq_init(q);
 	mpq_set_z(q, g);
+	if (same_den) {
+		mpz_set(mpq_denref(q), mpq_denref(t[0].coef->u.num));
+		mpq_canonicalize(q);
+	}
 	if (!positive)
 		mpq_neg(q, q);
 	const Expr *k = expr_num(c->p, q);
@@ -1441,7 +1604,7 @@ static const Expr *factored_sum(Canon *c, Term *t, unsigned n)
 			res[nr++] = signed_term(c, &t[i]);
 		i = j;
 	}
-	return sum_expr(c, res, nr);
+	return ordered_sum(c, res, nr);
 }
 
 static const Expr *to_expr(Canon *c, const Poly *q)
@@ -1456,6 +1619,13 @@ static const Expr *to_expr(Canon *c, const Poly *q)
 /* -(A B) reads better as -A B, and is the same node once re-read. */
 static const Expr *lead_minus(Canon *c, const Expr *e)
 {
+	if (e && e->kind == E_NEG && e->args[0]->kind == E_HAD) {   /* -(a .* b) = -a .* b */
+		const Expr *h = e->args[0];
+		const Expr **a = alloc(c, h->nargs * sizeof *a);
+		copy(a, h->args, h->nargs * sizeof *a);
+		a[0] = lead_minus(c, expr_unary(c->p, E_NEG, a[0]));
+		return expr_make(c->p, E_HAD, a, h->nargs);
+	}
 	if (e && e->kind == E_NEG && e->args[0]->kind == E_DIV) {   /* -(a / b) = (-a) / b */
 		const Expr *top = lead_minus(c, expr_unary(c->p, E_NEG, e->args[0]->args[0]));
 		if (top->kind != E_NEG)
@@ -1553,6 +1723,27 @@ static const Expr *shared_factor(Canon *c, const Expr *e)
 	return e;
 }
 
+/* In a product, a bracketed sum of transposes reads better transposed:
+ * b (b^T X^T + c^T) D = b (X b + c)^T D. */
+static const Expr *flipped_sums(Canon *c, const Expr *e)
+{
+	if (e->kind != E_MUL)
+		return e;
+	const Expr **a = alloc(c, e->nargs * sizeof *a);
+	int changed = 0;
+	for (unsigned i = 0; i < e->nargs; i++) {
+		a[i] = e->args[i];
+		if (a[i]->kind != E_ADD || is_scalar(c, a[i]))
+			continue;
+		const Expr *t = transposed_expr(c, a[i]);
+		if (1 + count_transposes(t) < count_transposes(a[i])) {
+			a[i] = expr_unary(c->p, E_TRANS, t);
+			changed = 1;
+		}
+	}
+	return changed ? expr_make(c->p, E_MUL, a, e->nargs) : e;
+}
+
 static const Expr *tidy(Canon *c, const Expr *e)
 {
 	if (!e || e->nargs == 0 || e->kind == E_DIM || e->kind == E_IDENT || e->kind == E_ONES ||
@@ -1567,7 +1758,7 @@ static const Expr *tidy(Canon *c, const Expr *e)
 	if (changed)
 		e = e->kind == E_FUNC ? expr_func(c->p, e->fn, a[0]) : expr_make(c->p, e->kind, a, e->nargs);
 	if (e->kind == E_MUL)
-		return flat_product(c, e);
+		return flipped_sums(c, flat_product(c, e));
 	if (e->kind == E_ADD)
 		return shared_factor(c, e);
 	return e;
@@ -1575,7 +1766,7 @@ static const Expr *tidy(Canon *c, const Expr *e)
 
 static const Expr *simplify(Pool *p, Shapes *s, const Expr *e, int symmetry)
 {
-	Canon c = { p, s, { 0 }, 0, symmetry };
+	Canon c = { p, s, { 0 }, 0, symmetry, 0 };
 	map_init(&c.memo, pool_arena(p));
 	return lead_minus(&c, tidy(&c, to_expr(&c, canon(&c, e))));
 }

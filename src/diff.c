@@ -248,13 +248,37 @@ static const Expr *dif_hdiv(Diff *d, const Expr *e)
 	return r;
 }
 
+/* 1 - u or ones - u: the u, else NULL. */
+static const Expr *one_minus(const Expr *a)
+{
+	if (a->kind != E_ADD || a->nargs != 2 || a->args[1]->kind != E_NEG)
+		return NULL;
+	const Expr *k = a->args[0];
+	return expr_is_num(k, 1) || (k->kind == E_ONES) ? a->args[1]->args[0] : NULL;
+}
+
+/* d log(a) = da ./ a, with the log-sigmoid identities written out, since
+ * the quotient would not cancel: d log(sigmoid(u)) = (1 - sigmoid(u)) du
+ * and d log(1 - sigmoid(u)) = -sigmoid(u) du. */
+static const Expr *dif_log(Diff *d, const Expr *a, const Expr *da)
+{
+	const Expr *s = one_minus(a);
+	if (a->kind == E_FUNC && a->fn == F_SIGMOID) {
+		const Expr *du = dif(d, a->args[0]);
+		return add(d, du, neg(d, mk(d, E_HAD, a, du)));
+	}
+	if (s && s->kind == E_FUNC && s->fn == F_SIGMOID)
+		return neg(d, mk(d, E_HAD, s, dif(d, s->args[0])));
+	return mk(d, E_HDIV, da, a);
+}
+
 /* Element-wise f(a): f'(a) .* da, with f' in the language's own terms. */
 static const Expr *dif_elementwise(Diff *d, const Expr *e, const Expr *da)
 {
 	const Expr *a = e->args[0];
 	switch (e->fn) {
 	case F_EXP: return mk(d, E_HAD, e, da);
-	case F_LOG: return mk(d, E_HDIV, da, a);
+	case F_LOG: return dif_log(d, a, da);
 	case F_SIN: return mk(d, E_HAD, fn(d, F_COS, a), da);
 	case F_COS: return neg(d, mk(d, E_HAD, fn(d, F_SIN, a), da));
 	case F_TANH: /* (1 - tanh^2) .* da */
