@@ -1211,6 +1211,7 @@ static const Expr *most_shared(Canon *c, const Term *t, unsigned n, int *right)
 static const Expr *factored(Canon *c, Term *t, unsigned n);
 static const Expr *factored_sum(Canon *c, Term *t, unsigned n);
 static const Expr *mul_lead(Canon *c, const Expr *a, const Expr *b);
+static unsigned count_nodes(const Expr *e);
 static const Expr *content(Canon *c, const Term *t, unsigned n);
 static const Expr *scaled(Canon *c, const Expr *k, const Expr *e);
 
@@ -1364,7 +1365,13 @@ static const Expr *factor_common_scalars(Canon *c, Term *t, unsigned n)
 				}
 			everywhere = found;
 		}
-		if (everywhere)
+		/* a shared power smaller than some term's pays only for a big
+		 * atom: s - s^2 = s (1 - s), but x^(1/2) + x^2 stays */
+		int unequal = 0;
+		for (unsigned j = 0; j < n; j++)
+			for (unsigned k = 0; k < t[j].nsc; k++)
+				unequal |= t[j].sc[k].atom == t[0].sc[i].atom && t[j].sc[k].exp != least;
+		if (everywhere && (!unequal || count_nodes(t[0].sc[i].atom) >= 3))
 			common[nc++] = (SPow){ t[0].sc[i].atom, least };
 	}
 	if (nc == 0)
@@ -1400,6 +1407,21 @@ static unsigned count_transposes(const Expr *e)
 	return k;
 }
 
+/* What the transposes of e cost in tokens: one each, two more for the
+ * brackets of one that applies to more than an atom ((x.^2)^T). */
+static unsigned transpose_cost(const Expr *e)
+{
+	unsigned k = 0;
+	if (e->kind == E_TRANS) {
+		ExprKind a = e->args[0]->kind;
+		k = 1 + 2 * (a == E_EPOW || a == E_POW || a == E_HAD || a == E_HDIV || a == E_MUL ||
+			     a == E_ADD || a == E_NEG || a == E_DIV);
+	}
+	for (unsigned i = 0; i < e->nargs; i++)
+		k += transpose_cost(e->args[i]);
+	return k;
+}
+
 /* (sum)^T when that saves transposes: x^T - a^T = (x - a)^T. */
 static const Expr *maybe_transposed(Canon *c, Term *t, unsigned n, const Expr *plain)
 {
@@ -1418,7 +1440,7 @@ static const Expr *maybe_transposed(Canon *c, Term *t, unsigned n, const Expr *p
 	/* (x - a)^T for x^T - a^T inside a product (bracketed anyway); at the top
 	 * the brackets cost two tokens more */
 	unsigned cost = 1 + (c->nested ? 0 : 2);
-	if (!flipped || cost + count_transposes(flipped) >= count_transposes(plain))
+	if (!flipped || cost + transpose_cost(flipped) >= transpose_cost(plain))
 		return plain;
 	return expr_unary(c->p, E_TRANS, flipped);
 }

@@ -106,7 +106,7 @@ $ mcd "diag(x) + I_n + ones_n ones^T"
 | ones_n ones_n^T + I_n + diag(x)
 
 $ mcd -d 'A:matrix(m,n)' "K_{m,n} vec(A)"
-| K_{m,n} vec(A)
+| vec(A^T)
 
 $ mcd "123456789012345678901234567890 / 10"
 | 12345678901234567890123456789

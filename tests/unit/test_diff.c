@@ -20,6 +20,8 @@
 #include "shape.h"
 #include "suites.h"
 
+#define COUNT(a) ((int)(sizeof (a) / sizeof (a)[0]))
+
 static const char *const layout_names[] = { "numerator", "denominator", "mixed" };
 
 /* ====================================================================
@@ -282,19 +284,21 @@ static int printed_text_ok(Pool *p, const Decl *decls, const Expr *e, Shape want
 	Diag dg;
 	diag_init(&dg, buf_str(&text), text.len, 1);
 	Ast *a = parse_expr(p, buf_str(&text), text.len, &dg);
-	int ok = a && ast_lower(p, a, NULL, NULL) == e;
-	Shapes *s = ok && decls ? shape_infer(p, a, decls, &dg) : NULL;
-	if (!ok)
-		buf_printf(why, "the result printed, %s, %s", buf_str(&text),
-			   a ? "reads back as another expression" : "does not parse");
-	else if (decls && !s)
-		buf_printf(why, "the result printed, %s, is not well-shaped: %s", buf_str(&text), buf_str(&dg.first));
-	else if (s && !shape_eq(shape_of(s, shape_elaborate(s, a)), want))
-		buf_printf(why, "the result printed, %s, reads back with another shape", buf_str(&text));
-	ok = ok && (!decls || (s && shape_eq(shape_of(s, shape_elaborate(s, a)), want)));
+	const char *wrong = !a ? "does not parse" : NULL;
+	if (a && ast_lower(p, a, NULL, NULL) != e)
+		wrong = "reads back as another expression";
+	if (!wrong && decls) {
+		Shapes *s = shape_infer(p, a, decls, &dg);
+		if (!s)
+			wrong = "is not well-shaped:";
+		else if (!shape_eq(shape_of(s, shape_elaborate(s, a)), want))
+			wrong = "reads back with another shape";
+	}
+	if (wrong)
+		buf_printf(why, "the result printed, %s, %s %s", buf_str(&text), wrong, buf_str(&dg.first));
 	diag_free(&dg);
 	buf_free(&text);
-	return ok;
+	return !wrong;
 }
 
 static StepStatus step_failed(Step *st, const char *what, const char *detail)
@@ -494,8 +498,8 @@ static const Textbook textbook[] = {
 	  { "diag(sigmoid(x)) - diag(sigmoid(x).^2)", "diag(sigmoid(x)) - diag(sigmoid(x).^2)",
 	    "diag(sigmoid(x)) - diag(sigmoid(x).^2)" } },
 	{ "", "sigmoid(w^T x)", "w", PLAIN,
-	  { "(sigmoid(w^T x) - sigmoid(w^T x)^2) x^T", "(sigmoid(w^T x) - sigmoid(w^T x)^2) x",
-	    "(sigmoid(w^T x) - sigmoid(w^T x)^2) x" } },
+	  { "sigmoid(w^T x) (1 - sigmoid(w^T x)) x^T", "sigmoid(w^T x) (1 - sigmoid(w^T x)) x",
+	    "sigmoid(w^T x) (1 - sigmoid(w^T x)) x" } },
 	{ "x:vector(m)", "sum(sqrt(x))", "x", PLAIN,
 	  { "(ones_m ./ (2 sqrt(x)))^T", "ones_m ./ (2 sqrt(x))", "ones_m ./ (2 sqrt(x))" } },
 	/* right but not yet the textbook form: diag(ones_m ./ (2 sqrt(x))) */
@@ -527,8 +531,8 @@ static const Textbook textbook[] = {
 	{ "", "x .* y", "x", PLAIN, { "diag(y)", "diag(y)", "diag(y)" } },
 	{ "", "A .* X", "X", PLAIN, { "diag(vec(A))", "diag(vec(A))", "diag(vec(A))" } },
 	{ "x:vector(m)", "x / (x^T x)", "x", PLAIN,
-	  { "I_m / (x^T x) - 2 x x^T / (x^T x)^2", "I_m / (x^T x) - 2 x x^T / (x^T x)^2",
-	    "I_m / (x^T x) - 2 x x^T / (x^T x)^2" } },
+	  { "(I_m - 2 x x^T / (x^T x)) / (x^T x)", "(I_m - 2 x x^T / (x^T x)) / (x^T x)",
+	    "(I_m - 2 x x^T / (x^T x)) / (x^T x)" } },
 	{ "", "x^T A y / alpha", "alpha", PLAIN,
 	  { "-x^T A y / alpha^2", "-x^T A y / alpha^2", "-x^T A y / alpha^2" } },
 	/* determinants, inverses, powers */
@@ -570,7 +574,7 @@ static const Textbook textbook[] = {
 	{ "", "alpha x v^T (y^T z)", "alpha", PLAIN, { "(y^T z) x v^T", "(y^T z) v x^T", "(y^T z) x v^T" } },
 	/* ones .* ones became the number 1 */
 	{ "x:vector(m)", "x .* (ones_m .* ones_m)", "x", PLAIN, { "I_m", "I_m", "I_m" } },
-	/* the I of a factored sum is not printed: (2 - S^T) y (open) */
+	/* the I of a factored sum was not printed: (2 - S^T) y */
 	{ "x:vector(m);S:matrix(m,m)", "y^T (2 x - S x)", "x", PLAIN,
 	  { "2 y^T - y^T S", "(2 I_m - S^T) y", "(2 I_m - S^T) y" } },
 	/* a zero matrix inside a function became the number 0: exp(x - x) is
@@ -735,7 +739,7 @@ static const struct {
 } unsupported_cases[] = {
 	{ "", "vec(X)^T a", "X" },
 	{ "", "sum(kron(A, X))", "X" },
-	/* under a division: these crash today (a NULL differential in diff.c) */
+	/* under a division (these crashed: a NULL differential in diff.c) */
 	{ "", "vec(X)^T a / alpha", "X" },
 	{ "", "sum(kron(A, X)) / alpha", "X" },
 };
@@ -746,7 +750,8 @@ START_TEST(unsupported_derivatives_are_errors)
 	Parsed ps;
 	Buf err;
 	buf_init(&err);
-	ck_assert_msg(parse_all(&ps, decls, (const char *[]){ unsupported_cases[_i].f, NULL }, &err), "%s", buf_str(&err));
+	ck_assert_msg(parse_all(&ps, decls, (const char *[]){ unsupported_cases[_i].f, NULL }, &err), "%s",
+		      buf_str(&err));
 	const Expr *x = var_named(ps.s, unsupported_cases[_i].wrt);
 	for (int l = 0; l < 3; l++) {
 		Deriv d = diff_wrt(ps.p, ps.s, ps.e[0], x, (Layout)l);
@@ -1117,6 +1122,7 @@ static void property_all(Stats *st, const Decl *decls)
 		}
 		if (pid == 0) {
 			property_run(st, decls, NULL);
+			fflush(stdout);
 			_exit(0);
 		}
 		int status = 0;
@@ -1156,7 +1162,7 @@ static void print_summary(const Stats *st, double seconds)
 	printf("diff property test: %d expressions (seeds %d..%d, depth 1..4); %d derivatives and %d Hessians: "
 	       "%d verified (%d exactly, %d zero), %d unsupported (skipped, %.1f%%; %d of f as written), "
 	       "%d unverifiable (no random instance where both are defined; %d of them with f defined), "
-	       "%d failed (%d crashes); canon_simplify compared on %d (%d changed the value, %d not idempotent); "
+	       "%d failed (%d crashes); simplifiers compared on %d (%d changed the value, %d not idempotent); "
 	       "%.1f s\n",
 	       st->expressions, PROP_SEED, PROP_SEED + PROP_EXPRESSIONS - 1, st->derivatives, st->hessians,
 	       st->verified, st->exact, st->zero, st->unsupported, 100.0 * st->unsupported / (cases ? cases : 1),
@@ -1207,9 +1213,9 @@ Suite *diff_suite(void)
 	Suite *s = suite_create("diff");
 	TCase *tc = tcase_create("textbook");
 	tcase_set_timeout(tc, 60);
-	tcase_add_loop_test(tc, textbook_results, 0, (int)(sizeof textbook / sizeof textbook[0]));
-	tcase_add_loop_test(tc, nine_kinds_have_the_table_shapes, 0, (int)(sizeof nine_kinds / sizeof nine_kinds[0]));
-	tcase_add_loop_test(tc, unsupported_derivatives_are_errors, 0, (int)(sizeof unsupported_cases / sizeof unsupported_cases[0]));
+	tcase_add_loop_test(tc, textbook_results, 0, COUNT(textbook));
+	tcase_add_loop_test(tc, nine_kinds_have_the_table_shapes, 0, COUNT(nine_kinds));
+	tcase_add_loop_test(tc, unsupported_derivatives_are_errors, 0, COUNT(unsupported_cases));
 	suite_add_tcase(s, tc);
 	tc = tcase_create("property");
 	tcase_set_timeout(tc, 600);
