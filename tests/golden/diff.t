@@ -85,16 +85,16 @@ $ mcd -wrt x -- "-x^T x"
 # --check: the result on stdout, what was verified on stderr
 $ mcd --check -wrt X "logdet(X) + tr(A X^-1)"
 | X^-1 - X^-1 A X^-1
-! mcd: 1: check: derivative verified with respect to X on 10 random instances, by finite differences
+! mcd: 1: check: derivative by X verified on 10 random instances, by finite differences
 ! mcd: 1: check: largest relative error 9.31e-14
 
 $ mcd --check=3 --seed 7 -wrt W "a^T W b"
 | b a^T
-! mcd: 1: check: derivative verified with respect to W on 3 random instances, exactly
+! mcd: 1: check: derivative by W verified on 3 random instances, exactly
 
 $ mcd --check --seed=42 -L denominator -wrt x "x^T A x"
 | (A + A^T) x
-! mcd: 1: check: derivative verified with respect to x on 10 random instances, exactly
+! mcd: 1: check: derivative by x verified on 10 random instances, exactly
 
 # a variable that does not occur is an error naming it; declared, its zero
 $ mcd -wrt z "x^T x"
@@ -141,7 +141,7 @@ $ mcd -H -wrt alpha "alpha^3"
 
 $ mcd --check=1 --seed=3 -H -wrt x "x^T A x"
 | A + A^T
-! mcd: 1: check: derivative verified with respect to x on 1 random instances, exactly
+! mcd: 1: check: derivative by x verified on 1 random instance, exactly
 
 $ mcd --hessian -wrt x "A x"
 |
@@ -160,8 +160,8 @@ $ mcd -L mixed -wrt x -wrt y "x^T A y"
 
 $ mcd --check -wrt x -wrt y "x^T A y"
 | A
-! mcd: 1: check: derivative verified with respect to x on 10 random instances, exactly
-! mcd: 1: check: derivative verified with respect to y on 10 random instances, exactly
+! mcd: 1: check: derivative by x verified on 10 random instances, exactly
+! mcd: 1: check: derivative by y verified on 10 random instances, exactly
 
 # a batch: one line out per expression line; a line that fails is empty
 $ mcd -wrt x
@@ -181,5 +181,5 @@ $ mcd --check=2 -wrt W
 < W
 | b a^T
 | I_{m n}
-! mcd: 1: check: derivative verified with respect to W on 2 random instances, exactly
-! mcd: 2: check: derivative verified with respect to W on 2 random instances, exactly
+! mcd: 1: check: derivative by W verified on 2 random instances, exactly
+! mcd: 2: check: derivative by W verified on 2 random instances, exactly
