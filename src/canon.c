@@ -12,6 +12,7 @@
 #include <string.h>
 
 enum { EXPAND_MAX = 64 };   /* a product of sums expands only this far */
+enum { COEF_MAX_BITS = 1 << 16 };   /* a power of a number is folded only this big */
 
 typedef struct {
 	const Expr *atom;   /* a 1 x 1 atom */
@@ -42,6 +43,12 @@ typedef struct {
 static const Poly *canon(Canon *c, const Expr *e);
 static const Expr *to_expr(Canon *c, const Poly *q);
 static int same_chain(const Term *a, const Term *b);
+static const Expr *factored(Canon *c, Term *t, unsigned n);
+static const Expr *factored_sum(Canon *c, Term *t, unsigned n);
+static const Expr *mul_lead(Canon *c, const Expr *a, const Expr *b);
+static int zero_divisor(Pool *p, Shapes *s, const Expr *e, Map *seen);
+static const Expr *content(Canon *c, const Term *t, unsigned n);
+static const Expr *scaled(Canon *c, const Expr *k, const Expr *e);
 
 /* --- exact numbers as interned nodes --- */
 
@@ -396,7 +403,6 @@ static int qsort_spow(const void *x, const void *y)
 	return cmp_spow(x, y);
 }
 
-/* The product of two terms. */
 /* A chain whose product is 1 x 1. */
 static int scalar_chain(Canon *c, const Expr *const *m, unsigned n)
 {
@@ -416,6 +422,7 @@ static Term chain_as_scalar(Canon *c, const Term *t)
 	return (Term){ t->coef, n, 0, sc, NULL };
 }
 
+/* The product of two terms. */
 static Term term_mul(Canon *c, const Term *a, const Term *b)
 {
 	Term as, bs;
@@ -436,8 +443,18 @@ static Term term_mul(Canon *c, const Term *a, const Term *b)
 	unsigned nl;
 	t.nmat = clean_chain(c, m, n, lifted, &nl);
 	t.mat = m;
-	if (t.nmat > 1 && dim_is_one(shape(c, m[0]).rows) && dim_is_one(shape(c, m[t.nmat - 1]).cols))
+	if (t.nmat > 1 && dim_is_one(shape(c, m[0]).rows) && dim_is_one(shape(c, m[t.nmat - 1]).cols)) {
 		orient(c, m, t.nmat);   /* a 1 x 1 chain */
+		int products = nl > 0;
+		for (unsigned i = 0; i < a->nsc; i++)
+			products |= a->sc[i].atom->kind == E_MUL;
+		for (unsigned i = 0; i < b->nsc; i++)
+			products |= b->sc[i].atom->kind == E_MUL;
+		if (products) {   /* beside other scalar products it is one of them: (a^T b) (c^T d) */
+			lifted[nl++] = (SPow){ expr_make(c->p, E_MUL, m, t.nmat), one(c) };
+			t.nmat = 0;
+		}
+	}
 	sort(lifted, nl, sizeof *lifted, qsort_spow);
 	SPow *s1 = alloc(c, (a->nsc + b->nsc) * sizeof *s1);
 	unsigned k1 = merge_spow(c, a->sc, a->nsc, b->sc, b->nsc, s1);
@@ -513,11 +530,10 @@ static int single_scalar_term(const Poly *a)
 }
 
 /* a^k for a scalar polynomial and a rational k. */
-static Term chain_as_scalar(Canon *c, const Term *t);
-static int scalar_chain(Canon *c, const Expr *const *m, unsigned n);
-
 static const Poly *poly_pow_scalar(Canon *c, const Poly *a, const Expr *k)
 {
+	if (expr_is_num(k, 0))
+		return poly_num(c, one(c));   /* s^0 = 1 */
 	if (a->n == 1 && a->t[0].nmat && scalar_chain(c, a->t[0].mat, a->t[0].nmat)) {
 		Term *t = alloc(c, sizeof *t);   /* (alpha y^T y)^-1: y^T y is a scalar */
 		*t = chain_as_scalar(c, &a->t[0]);
@@ -556,7 +572,10 @@ static const Poly *poly_pow_scalar(Canon *c, const Poly *a, const Expr *k)
 	for (unsigned i = 0; i < t->nsc; i++)
 		s[n++] = (SPow){ t->sc[i].atom, num_op(c, t->sc[i].exp, k, '*') };
 	/* the coefficient's power, exactly when k is whole, else as an atom */
-	if (mpz_cmp_ui(mpq_denref(k->u.num), 1) == 0 && mpz_cmpabs_ui(mpq_numref(k->u.num), 4096) <= 0) {
+	size_t bits = mpz_sizeinbase(mpq_numref(t->coef->u.num), 2) + mpz_sizeinbase(mpq_denref(t->coef->u.num), 2);
+	if (mpz_cmp_ui(mpq_denref(k->u.num), 1) == 0 && mpz_cmpabs_ui(mpq_numref(k->u.num), 4096) <= 0 &&
+	    (expr_is_num(t->coef, 1) || expr_is_num(t->coef, -1) ||
+	     bits * mpz_get_ui(mpq_numref(k->u.num)) <= COEF_MAX_BITS)) {   /* exact, if not huge */
 		mpq_t q;
 		mpq_init(q);
 		long e = mpz_get_si(mpq_numref(k->u.num));
@@ -755,6 +774,8 @@ static const Poly *canon_inverse(Canon *c, const Expr *e)
 		inv = expr_binary(c->p, E_POW, m->args[0], num_op(c, m->args[1], NULL, '-'));
 	else if (m->kind == E_IDENT)
 		inv = m;
+	else if (m->kind == E_TRANS && m->args[0]->kind == E_INV)   /* (X^-T)^-1 = X^T */
+		inv = expr_unary(c->p, E_TRANS, m->args[0]->args[0]);
 	else if (m->kind == E_TRANS)
 		inv = expr_unary(c->p, E_TRANS, expr_unary(c->p, E_INV, m->args[0]));
 	else
@@ -915,6 +936,8 @@ static const Poly *trace_chain(Canon *c, const Term *t)
 	const Expr **m = alloc(c, n * sizeof *m);
 	for (unsigned i = 0; i < n; i++)
 		m[i] = t->mat[(best + i) % n];
+	if (n == 1 && m[0]->kind == E_TRANS)   /* tr(X^T) = tr(X) */
+		m[0] = m[0]->args[0];
 	const Expr *prod = n == 1 ? m[0] : expr_make(c->p, E_MUL, m, n);
 	Term sc = { t->coef, t->nsc, 0, t->sc, NULL };
 	const Poly *s = poly_new(c, copy(alloc(c, sizeof sc), &sc, sizeof sc), 1);
@@ -1208,12 +1231,6 @@ static const Expr *most_shared(Canon *c, const Term *t, unsigned n, int *right)
 	return best;
 }
 
-static const Expr *factored(Canon *c, Term *t, unsigned n);
-static const Expr *factored_sum(Canon *c, Term *t, unsigned n);
-static const Expr *mul_lead(Canon *c, const Expr *a, const Expr *b);
-static unsigned count_nodes(const Expr *e);
-static const Expr *content(Canon *c, const Term *t, unsigned n);
-static const Expr *scaled(Canon *c, const Expr *k, const Expr *e);
 
 /* a b, with a number leading either one moved to the front: x (2 y^T) is
  * 2 x y^T. */
@@ -1791,6 +1808,49 @@ static const Expr *simplify(Pool *p, Shapes *s, const Expr *e, int symmetry)
 	Canon c = { p, s, { 0 }, 0, symmetry, 0 };
 	map_init(&c.memo, pool_arena(p));
 	return lead_minus(&c, tidy(&c, to_expr(&c, canon(&c, e))));
+}
+
+/* A divisor, inverse or negative power of something that simplifies to zero
+ * somewhere in e (as typed): 0/0 must not become 0. */
+int canon_zero_divisor(Pool *p, Shapes *s, const Expr *e)
+{
+	Map seen;
+	map_init(&seen, pool_arena(p));
+	return zero_divisor(p, s, e, &seen);
+}
+
+static int zero_divisor(Pool *p, Shapes *s, const Expr *e, Map *seen)
+{
+	const void *v;
+	if (map_get(seen, e, &v))
+		return 0;
+	map_put(seen, e, e);
+	const Expr *den = NULL;
+	if (e->kind == E_DIV || e->kind == E_HDIV)
+		den = e->args[1];
+	else if (e->kind == E_INV || (e->kind == E_POW && mpq_sgn(e->args[1]->u.num) < 0))
+		den = e->args[0];
+	if (den && !canon_unconstrained(p, s, den))
+		return 1;
+	for (unsigned i = 0; i < e->nargs; i++)
+		if (e->kind != E_DIM && e->kind != E_IDENT && e->kind != E_ONES && e->kind != E_COMM &&
+		    zero_divisor(p, s, e->args[i], seen))
+			return 1;
+	return 0;
+}
+
+int canon_divides_by_zero(const Expr *e)
+{
+	if (!e)
+		return 0;
+	if (e->kind == E_POW && expr_is_num(e->args[0], 0) && mpq_sgn(e->args[1]->u.num) < 0)
+		return 1;
+	if ((e->kind == E_DIV && expr_is_num(e->args[1], 0)) || (e->kind == E_INV && expr_is_num(e->args[0], 0)))
+		return 1;
+	for (unsigned i = 0; i < e->nargs; i++)
+		if (canon_divides_by_zero(e->args[i]))
+			return 1;
+	return 0;
 }
 
 const Expr *canon_simplify(Pool *p, Shapes *s, const Expr *e)

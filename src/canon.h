@@ -20,5 +20,10 @@ const Expr *canon_simplify(Pool *p, Shapes *s, const Expr *e);
  * differentiate again, since a symmetric variable is differentiated as if
  * its entries were independent (SPEC 3), and x^T S y = y^T S^T x only then. */
 const Expr *canon_unconstrained(Pool *p, Shapes *s, const Expr *e);
+/* Whether a simplified result divides by a zero (1/0, (x - x)^-1): then it
+ * has no value and the caller reports an error. */
+int canon_divides_by_zero(const Expr *e);
+/* Whether e, as typed, divides by something that is zero (0/0, (x - x)^-1). */
+int canon_zero_divisor(Pool *p, Shapes *s, const Expr *e);
 
 #endif

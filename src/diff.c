@@ -17,6 +17,8 @@ typedef struct {
 
 static const Expr zero_marker;   /* a distinct address meaning "zero" in memo */
 
+enum { MAX_POWER = 1000 };       /* d(X^k) has k terms */
+
 /* --- building blocks; NULL is zero, and for mul NULL factors are skipped --- */
 
 static const Expr *num(Diff *d, long v)
@@ -135,6 +137,7 @@ static int column(Diff *d, const Expr *e)
 /* --- the differential --- */
 
 static const Expr *dif(Diff *d, const Expr *e);
+static void fail(Diff *d, const char *msg);
 
 /* d(f1 f2 ... fn) = sum over i of f1 .. d fi .. fn, in order */
 static const Expr *dif_product(Diff *d, const Expr *e)
@@ -158,6 +161,10 @@ static const Expr *dif_matrix_power(Diff *d, const Expr *a, long k)
 	const Expr *base = a, *db = dif(d, a);
 	if (!db)
 		return NULL;   /* (and mul3 would read NULL as the identity) */
+	if (k > MAX_POWER || k < -MAX_POWER) {
+		fail(d, "a matrix power above 1000 is not differentiated term by term");
+		return NULL;
+	}
 	if (k < 0) {
 		base = expr_unary(d->p, E_INV, a);
 		db = neg(d, mul3(d, base, db, base));
@@ -165,14 +172,14 @@ static const Expr *dif_matrix_power(Diff *d, const Expr *a, long k)
 	}
 	if (!db)
 		return NULL;
-	const Expr *sum = NULL;
+	SumBuf sum = { 0 };
 	for (long j = 0; j < k; j++) {
 		const Expr *left = j == 0 ? NULL : j == 1 ? base : expr_binary(d->p, E_POW, base, num(d, j));
 		long r = k - 1 - j;
 		const Expr *right = r == 0 ? NULL : r == 1 ? base : expr_binary(d->p, E_POW, base, num(d, r));
-		sum = add(d, sum, mul3(d, left, db, right));
+		sum_add(d, &sum, mul3(d, left, db, right));
 	}
-	return sum;
+	return sum_done(d, &sum);
 }
 
 /* The number k - 1. */

@@ -132,6 +132,15 @@ static void unknown_option(const char *arg)
 		    optopt ? letter : arg);
 }
 
+/* 0 if standard output took everything, else a message and 1. */
+static int written(void)
+{
+	if (fflush(stdout) == 0 && !ferror(stdout))
+		return 0;
+	fputs("mcd: cannot write the output\n", stderr);
+	return 1;
+}
+
 static void parse_options(int argc, char **argv, mcd_options *o)
 {
 	int c, hessian = 0, nwrt = 0;
@@ -161,8 +170,8 @@ static void parse_options(int argc, char **argv, mcd_options *o)
 			break;
 		}
 		case OPT_SHAPES: mcd_set_shapes(o, 1); break;
-		case 'h': fputs(usage_text, stdout); exit(0);
-		case OPT_VERSION: printf("mcd %s\n", MCD_VERSION); exit(0);
+		case 'h': fputs(usage_text, stdout); exit(written());
+		case OPT_VERSION: printf("mcd %s\n", MCD_VERSION); exit(written());
 		case ':': usage_error("option '%s' needs a value", argv[optind - 1]); break;
 		default: unknown_option(argv[optind - 1]); break;
 		}
@@ -215,5 +224,7 @@ int main(int argc, char **argv)
 	for (int i = optind; i < argc; i++)
 		if (mcd_run(o, argv[i], strlen(argv[i]), i - optind + 1, stdout, stderr))
 			status = 1;
+	if (written() != 0)   /* a full disk is a failure, not a success */
+		status = 1;
 	return status;
 }

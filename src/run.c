@@ -9,7 +9,6 @@
 #include "parse.h"
 #include "print.h"
 #include "shape.h"
-#include "simp.h"
 
 #include <string.h>
 
@@ -117,9 +116,7 @@ API int mcd_declare(mcd_options *o, const char *text, char *errbuf, size_t n)
 	return 0;
 }
 
-/* One derivative step (-wrt, or the Hessian), verified when --check asks.
- * Returns 0 and sets *out (NULL for zero) and *shape, or reports and returns 1. */
-/* A zero of a shape, as an expression to check against. */
+/* A zero of a shape, as an expression (to check against, to differentiate). */
 static const Expr *zero_of(Pool *p, Shape sh)
 {
 	const Expr *f[3] = { expr_int(p, 0), NULL, NULL };
@@ -212,7 +209,13 @@ static int evaluate(const mcd_options *o, Pool *p, Ast *ast, Diag *dg, Buf *out)
 	const Expr *printed = r.f = canon_simplify(p, s, e);
 	const Expr *f = e = canon_unconstrained(p, s, e);
 	Shape sh = r.fshape;
-	for (int i = 0; i < o->nwrt && e; i++) {
+	if (canon_zero_divisor(p, s, truth) || canon_divides_by_zero(printed)) {
+		diag_plain(dg, "division by zero");
+		return 1;
+	}
+	for (int i = 0; i < o->nwrt; i++) {
+		if (!e)   /* a zero: its derivative is zero too, of the next shape */
+			e = truth = zero_of(p, sh);
 		if (derive(o, p, s, dg, e, truth, o->wrt[i], &e, &truth, &printed, &sh))
 			return 1;
 		if (o->hessian && o->format == MCD_PYTHON) {   /* derivative() still returns f' */

@@ -248,6 +248,15 @@ static int bind(Shapes *s, int v, const Prod *p)
 	return 1;
 }
 
+/* Every factor of p is one variable (n n n). */
+static int all_same(const Prod *p)
+{
+	for (unsigned i = 1; i < p->n; i++)
+		if (p->v[i] != p->v[0])
+			return 0;
+	return p->n > 0;
+}
+
 /* a = b over positive integers; fails without side effects. */
 static int unify(Shapes *s, int va, int vb)
 {
@@ -278,6 +287,9 @@ static int unify(Shapes *s, int va, int vb)
 		ok = 1;
 		for (unsigned i = 0; ok && i < vs->n; i++)
 			ok = bind(s, find(s, vs->v[i]), &one);
+	} else if (a.n == b.n && a.c == b.c && all_same(&a) && all_same(&b)) {
+		Prod w = { .c = 1, .n = 1, .v = { b.v[0] } };   /* n n = m m: n = m, sizes being positive */
+		ok = bind(s, find(s, a.v[0]), &w);
 	} else if (a.n == 0 || b.n == 0) {
 		ok = 0;   /* 2 = 3 n, or 3 = m n: no size, or no single one */
 		s->ambiguous = (a.n ? a.c : b.c) == 1 && (a.n ? b.c : a.c) > 1 && (a.n + b.n) > 1;

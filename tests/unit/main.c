@@ -12,7 +12,6 @@ int main(void)
 	srunner_add_suite(sr, parse_suite());
 	srunner_add_suite(sr, shape_suite());
 	srunner_add_suite(sr, print_suite());
-	srunner_add_suite(sr, simp_suite());
 	srunner_add_suite(sr, eval_suite());
 	srunner_add_suite(sr, diff_suite());
 	srunner_add_suite(sr, identities_suite());

@@ -11,7 +11,6 @@ Suite *lex_suite(void);
 Suite *parse_suite(void);
 Suite *shape_suite(void);
 Suite *print_suite(void);
-Suite *simp_suite(void);
 Suite *eval_suite(void);
 Suite *diff_suite(void);
 Suite *identities_suite(void);
