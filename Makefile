@@ -1,6 +1,8 @@
 # mcd: symbolic matrix calculus.  `make` builds ./mcd and build/libmcd.a;
-# `make check` runs every test; `make check SANITIZE=1` runs them under
-# AddressSanitizer and UndefinedBehaviorSanitizer (objects in build/san/).
+# `make check` runs every test, then the unit, golden and robustness tests
+# again under AddressSanitizer and UndefinedBehaviorSanitizer (objects in
+# build/san/, or `make check SANITIZE=1` for that run alone); `make bench`
+# prints the speed figures.
 
 CC      ?= cc
 BISON   ?= bison
@@ -30,7 +32,7 @@ GEN_H   = $(B)/parser.h $(B)/lexer.h
 UNIT_SRC = $(wildcard tests/unit/*.c) tests/gen.c
 UNIT_OBJ = $(UNIT_SRC:tests/%.c=$(B)/tests/%.o)
 
-.PHONY: all check check-quick check-valgrind check-sanitize unit golden robust docs man clean install uninstall
+.PHONY: all check check-quick check-valgrind check-sanitize unit golden robust bench docs man clean install uninstall
 all: mcd
 
 mcd: $(B)/mcd
@@ -73,7 +75,7 @@ else
 check: check-quick check-valgrind check-sanitize
 endif
 
-check-quick: unit golden robust docs
+check-quick: unit golden robust docs consumers
 
 unit: $(B)/unit
 	$(B)/unit
@@ -83,6 +85,13 @@ golden: $(B)/mcd
 
 robust: $(B)/mcd
 	tests/robust.sh $(B)/mcd
+
+# The output formats read by their consumers: python3 + numpy runs every
+# generated module's self-check, KaTeX (node) renders the LaTeX, jq parses the
+# JSON, mcd reads the unicode back (tests/consumers.sh; .ci/run installs them).
+.PHONY: consumers
+consumers: $(B)/mcd
+	timeout 1800 tests/consumers.sh $(B)/mcd tests/golden/*.t
 
 # The manuals: the identities page is regenerated and must match the one
 # committed; every documented example must print what it shows; both pages
@@ -116,6 +125,13 @@ check-valgrind: $(B)/mcd
 
 check-sanitize:
 	$(MAKE) SANITIZE=1 unit golden robust
+
+# Timings of the pipeline at growing sizes (bench/bench.c); not part of check.
+bench: $(B)/bench
+	$(B)/bench
+
+$(B)/bench: bench/bench.c $(B)/libmcd.a
+	$(CC) $(ALL_CFLAGS) -o $@ $< $(B)/libmcd.a $(LIBS)
 
 clean:
 	rm -rf build mcd

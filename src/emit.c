@@ -1,10 +1,13 @@
-/* emit.c: one result in the chosen output format (see emit.h). */
+/* emit.c: one result in the chosen output format (see emit.h): the one-line
+ * formats through the printers, JSON here, python through pyemit.c. */
 #include "emit.h"
 #include "print.h"
+#include "pyemit.h"
 
 #include <string.h>
 
 static const char *const names[] = { "text", "unicode", "latex", "python", "json" };
+static const char *const layout_names[] = { "numerator", "denominator", "mixed" };
 
 int emit_format(const char *name)
 {
@@ -14,23 +17,277 @@ int emit_format(const char *name)
 	return -1;
 }
 
+/* --- shapes of derivatives (SPEC section 3) --- */
+
+typedef enum { K_SCALAR, K_VECTOR, K_MATRIX } Kind;
+
+static Kind kind_of(Shape s)
+{
+	if (shape_is_scalar(s))
+		return K_SCALAR;
+	return dim_is_one(s.cols) ? K_VECTOR : K_MATRIX;
+}
+
+static Shape shape2(const Expr *rows, const Expr *cols)
+{
+	Shape s = { rows, cols };
+	return s;
+}
+
+/* The numerator layout's shape; denominator transposes every row, mixed the
+ * scalar-by-vector and scalar-by-matrix rows. */
+Shape emit_deriv_shape(Pool *p, Shape f, Shape x, Layout layout)
+{
+	Kind fk = kind_of(f), xk = kind_of(x);
+	Shape n;
+	if (fk == K_SCALAR)
+		n = xk == K_SCALAR ? f : xk == K_VECTOR ? shape2(f.rows, x.rows) : shape2(x.cols, x.rows);
+	else if (xk == K_SCALAR)
+		n = f;
+	else if (fk == K_VECTOR && xk == K_VECTOR)
+		n = shape2(f.rows, x.rows);
+	else
+		n = shape2(dim_mul(p, f.rows, f.cols), dim_mul(p, x.rows, x.cols));
+	int t = layout == LAYOUT_DENOMINATOR || (layout == LAYOUT_MIXED && fk == K_SCALAR && xk != K_SCALAR);
+	return t ? shape2(n.cols, n.rows) : n;
+}
+
+Shape emit_result_shape(const Result *r)
+{
+	Shape sh = r->fshape;
+	for (int i = 0; i < r->nwrt; i++) {
+		int v = shape_find_var(r->shapes, r->wrt[i]);
+		if (v < 0)
+			return r->shape;
+		Shape x = shape_var_shape(r->shapes, v);
+		if (r->hessian) {
+			const Expr *mn = dim_mul(r->pool, x.rows, x.cols);
+			sh = shape2(mn, mn);
+		} else {
+			sh = emit_deriv_shape(r->pool, sh, x, r->layout);
+		}
+	}
+	return sh;
+}
+
+/* --- JSON --- */
+
+/* Nothing above U+10FFFF either. */
+size_t emit_utf8_len(const char *str, size_t n)
+{
+	const unsigned char *s = (const unsigned char *)str;
+	unsigned char c = s[0];
+	size_t len;
+	unsigned char lo = 0x80, hi = 0xbf;
+	if (c < 0x80)
+		return 1;
+	if (c >= 0xc2 && c <= 0xdf)
+		len = 2;
+	else if (c >= 0xe0 && c <= 0xef) {
+		len = 3;
+		if (c == 0xe0)
+			lo = 0xa0;
+		if (c == 0xed)
+			hi = 0x9f;
+	} else if (c >= 0xf0 && c <= 0xf4) {
+		len = 4;
+		if (c == 0xf0)
+			lo = 0x90;
+		if (c == 0xf4)
+			hi = 0x8f;
+	} else
+		return 0;
+	if (len > n || s[1] < lo || s[1] > hi)
+		return 0;
+	for (size_t i = 2; i < len; i++)
+		if ((s[i] & 0xc0) != 0x80)
+			return 0;
+	return len;
+}
+
+void emit_json_string(Buf *out, const char *str, size_t n)
+{
+	const unsigned char *s = (const unsigned char *)str;
+	buf_putc(out, '"');
+	for (size_t i = 0; i < n;) {
+		unsigned char c = s[i];
+		size_t len = emit_utf8_len(str + i, n - i);
+		if (len == 0) {
+			buf_puts(out, "\xef\xbf\xbd");   /* U+FFFD for the bad byte */
+			i++;
+			continue;
+		}
+		if (c == '"' || c == '\\') {
+			buf_putc(out, '\\');
+			buf_putc(out, (char)c);
+		} else if (c == '\n') {
+			buf_puts(out, "\\n");
+		} else if (c == '\t') {
+			buf_puts(out, "\\t");
+		} else if (c == '\r') {
+			buf_puts(out, "\\r");
+		} else if (c < 0x20 || c == 0x7f) {
+			buf_printf(out, "\\u%04x", c);
+		} else if (len == 3 && c == 0xe2 && s[i + 1] == 0x80 && (s[i + 2] == 0xa8 || s[i + 2] == 0xa9)) {
+			buf_printf(out, "\\u%04x", s[i + 2] == 0xa8 ? 0x2028 : 0x2029);  /* JavaScript line ends */
+		} else {
+			buf_put(out, (const char *)s + i, len);
+		}
+		i += len;
+	}
+	buf_putc(out, '"');
+}
+
+static void json_key(Buf *out, const char *key, int first)
+{
+	if (!first)
+		buf_putc(out, ',');
+	buf_printf(out, "\"%s\":", key);
+}
+
+/* A string built by a printer (pr NULL: the JSON null). */
+static void json_expr(Buf *out, const char *key, const Expr *e, int have, void (*pr)(Buf *, const Expr *))
+{
+	json_key(out, key, 0);
+	if (!have) {
+		buf_puts(out, "null");
+		return;
+	}
+	Buf t;
+	buf_init(&t);
+	if (e)
+		pr(&t, e);
+	else
+		buf_putc(&t, '0');
+	emit_json_string(out, t.s, t.len);
+	buf_free(&t);
+}
+
+static void json_dim(Buf *out, const Expr *d)
+{
+	Buf t;
+	buf_init(&t);
+	dim_print(&t, d);
+	emit_json_string(out, t.s, t.len);
+	buf_free(&t);
+}
+
+static void json_shape(Buf *out, Shape s)
+{
+	buf_putc(out, '[');
+	json_dim(out, s.rows);
+	buf_putc(out, ',');
+	json_dim(out, s.cols);
+	buf_putc(out, ']');
+}
+
+static void latex_zero(Buf *out, Shape s)
+{
+	buf_puts(out, shape_is_scalar(s) ? "0" : "\\mathbf{0}");
+}
+
+static void json_latex(Buf *out, const Result *r, Shape sh)
+{
+	Buf t;
+	buf_init(&t);
+	if (r->result)
+		print_latex(&t, r->result, r->shapes);
+	else
+		latex_zero(&t, sh);
+	json_key(out, "latex", 0);
+	emit_json_string(out, t.s, t.len);
+	buf_free(&t);
+}
+
+/* {"input", "wrt", "layout", "hessian", "expression", "derivative",
+ * "result", "shape", "variables", "latex"} on one line. */
+static void emit_json(Buf *out, const Result *r)
+{
+	Shape sh = emit_result_shape(r);
+	buf_putc(out, '{');
+	json_key(out, "input", 1);
+	emit_json_string(out, r->input, r->len);
+	json_key(out, "wrt", 0);
+	buf_putc(out, '[');
+	for (int i = 0; i < r->nwrt; i++) {
+		if (i)
+			buf_putc(out, ',');
+		emit_json_string(out, r->wrt[i], strlen(r->wrt[i]));
+	}
+	buf_putc(out, ']');
+	json_key(out, "layout", 0);
+	buf_printf(out, "\"%s\"", layout_names[r->layout]);
+	json_key(out, "hessian", 0);
+	buf_puts(out, r->hessian ? "true" : "false");
+	json_expr(out, "expression", r->f, 1, print_text);
+	json_expr(out, "derivative", r->result, r->nwrt > 0, print_text);
+	json_expr(out, "result", r->result, 1, print_text);
+	json_key(out, "shape", 0);
+	json_shape(out, sh);
+	json_key(out, "variables", 0);
+	buf_putc(out, '{');
+	for (int i = 0; i < shape_var_count(r->shapes); i++) {
+		const char *v = shape_var(r->shapes, i)->u.name;
+		if (i)
+			buf_putc(out, ',');
+		emit_json_string(out, v, strlen(v));
+		buf_putc(out, ':');
+		json_shape(out, shape_var_shape(r->shapes, i));
+	}
+	buf_putc(out, '}');
+	json_latex(out, r, sh);
+	buf_putc(out, '}');
+}
+
+/* --- dispatch --- */
+
 void emit_result(Buf *out, mcd_format fmt, const Result *r)
 {
-	(void)fmt;
-	if (!r->result)
-		buf_putc(out, '0');   /* a zero of shape r->shape */
-	else
-		print_text(out, r->result);
+	switch (fmt) {
+	case MCD_TEXT:
+	case MCD_UNICODE:
+		if (!r->result)
+			buf_putc(out, '0');   /* a zero of shape r->shape */
+		else if (fmt == MCD_TEXT)
+			print_text(out, r->result);
+		else
+			print_unicode(out, r->result);
+		break;
+	case MCD_LATEX:
+		if (r->result)
+			print_latex(out, r->result, r->shapes);
+		else
+			latex_zero(out, emit_result_shape(r));
+		break;
+	case MCD_JSON:
+		emit_json(out, r);
+		break;
+	case MCD_PYTHON:
+		pyemit_module(out, r);
+		break;
+	}
 }
 
 void emit_error(Buf *out, mcd_format fmt, const char *input, size_t len, long line,
 		long column, const char *message)
 {
-	(void)out;
-	(void)fmt;
-	(void)input;
-	(void)len;
-	(void)line;
-	(void)column;
-	(void)message;
+	switch (fmt) {
+	case MCD_TEXT: case MCD_UNICODE: case MCD_LATEX:
+		break;
+	case MCD_PYTHON:
+		pyemit_error(out, line, message);
+		break;
+	case MCD_JSON:
+		buf_puts(out, "{\"input\":");
+		emit_json_string(out, input, len);
+		buf_printf(out, ",\"line\":%ld,\"column\":", line);
+		if (column > 0)
+			buf_printf(out, "%ld", column);
+		else
+			buf_puts(out, "null");
+		buf_puts(out, ",\"error\":");
+		emit_json_string(out, message, strlen(message));
+		buf_putc(out, '}');
+		break;
+	}
 }

@@ -3,36 +3,75 @@
 #include "print.h"
 #include "mem.h"
 
+#include <ctype.h>
 #include <string.h>
 
-/* The tokens of one output format.  Only text exists so far; unicode and
- * LaTeX are further rows (an infix Kronecker product would add a field). */
+typedef struct Printer Printer;
+
+/* The tokens of one output format: text, unicode and LaTeX are its rows. */
 typedef struct {
 	const char *plus, *minus, *juxt, *div, *had, *hdiv;
 	const char *trans, *invert, *inv_trans, *pow, *epow;
+	const char *exp_close;               /* after an exponent: "}" in x^{2} */
 	const char *open, *close;            /* grouping brackets */
 	const char *norm_open, *norm_close;
-	const char *norm_call;               /* a norm inside a norm: norm(x) */
-	const char *kron;                    /* kron(A, B): a call */
+	const char *norm_call;               /* a norm inside a norm: norm(x); NULL: bars nest */
+	const char *kron;                    /* kron(A, B): a call, or NULL ... */
+	const char *kron_op;                 /* ... an infix operator: A ⊗ B */
 	const char *arg_sep;
 	const char *ident, *ones, *comm;     /* I, ones, K */
 	const char *sub_open, *sub_close;    /* I_{m n} */
 	const char *factor_sep, *comm_sep;   /* between dimension factors; in K_{m,n} */
+	int frac;                            /* a / b and 1/3 as \frac{a}{b} */
+	int brace_sub;                       /* I_{n} even for one factor */
+	int clarify;                         /* bracket mixed products: (x ⊙ y) z */
+	/* Optional hooks (NULL: the text behaviour): a variable or dimension
+	 * symbol, and a function application. */
+	void (*name)(Printer *pr, const Expr *e);
+	void (*func)(Printer *pr, const Expr *e);
+	const char *num_juxt;                /* juxtaposition before a number: 2 \cdot 3 */
 } PrintStyle;
 
 static const PrintStyle text_style = {
 	.plus = " + ", .minus = " - ", .juxt = " ", .div = " / ", .had = " .* ", .hdiv = " ./ ",
-	.trans = "^T", .invert = "^-1", .inv_trans = "^-T", .pow = "^", .epow = ".^",
+	.trans = "^T", .invert = "^-1", .inv_trans = "^-T", .pow = "^", .epow = ".^", .exp_close = "",
 	.open = "(", .close = ")", .norm_open = "||", .norm_close = "||", .norm_call = "norm",
 	.kron = "kron", .arg_sep = ", ", .ident = "I", .ones = "ones", .comm = "K",
 	.sub_open = "_{", .sub_close = "}", .factor_sep = " ", .comm_sep = ",",
 };
 
-typedef struct {
+/* Only what the lexer reads back: no superscript digits, no unicode minus. */
+static const PrintStyle unicode_style = {
+	.plus = " + ", .minus = " - ", .juxt = " ", .div = " / ",
+	.had = " \xe2\x8a\x99 ", .hdiv = " ./ ",                            /* ⊙ */
+	.trans = "\xe1\xb5\x80", .invert = "\xe2\x81\xbb\xc2\xb9",          /* ᵀ ⁻¹ */
+	.inv_trans = "\xe2\x81\xbb\xe1\xb5\x80", .pow = "^", .epow = ".^",  /* ⁻ᵀ */
+	.exp_close = "", .open = "(", .close = ")",
+	.norm_open = "\xe2\x80\x96", .norm_close = "\xe2\x80\x96", .norm_call = "norm", /* ‖ */
+	.kron_op = " \xe2\x8a\x97 ", .arg_sep = ", ", .ident = "I", .ones = "ones", .comm = "K", /* ⊗ */
+	.sub_open = "_{", .sub_close = "}", .factor_sep = " ", .comm_sep = ",", .clarify = 1,
+};
+
+static void latex_name(Printer *pr, const Expr *e);
+static void latex_func(Printer *pr, const Expr *e);
+
+static const PrintStyle latex_style = {
+	.plus = " + ", .minus = " - ", .juxt = " ", .div = " / ", .had = " \\odot ",
+	.hdiv = " \\oslash ", .trans = "^{\\top}", .invert = "^{-1}", .inv_trans = "^{-\\top}",
+	.pow = "^{", .epow = "^{\\circ ", .exp_close = "}", .open = "\\left(", .close = "\\right)",
+	.norm_open = "\\left\\lVert ", .norm_close = " \\right\\rVert", .norm_call = NULL,
+	.kron_op = " \\otimes ", .arg_sep = ", ", .ident = "\\mathbf{I}", .ones = "\\mathbf{1}",
+	.comm = "\\mathbf{K}", .sub_open = "_{", .sub_close = "}", .factor_sep = " ",
+	.comm_sep = ",", .frac = 1, .brace_sub = 1, .clarify = 1, .name = latex_name, .func = latex_func,
+	.num_juxt = " \\cdot ",
+};
+
+struct Printer {
 	Buf *out;
 	const PrintStyle *st;
+	Shapes *shapes;   /* LaTeX: how names are typeset (may be NULL) */
 	int in_norm;      /* inside ||...||, where a `||` after an operand closes */
-} Printer;
+};
 
 /* How loosely a node binds as printed, loosest first (the grammar's levels:
  * expr, term, unary, postfix, primary). */
@@ -45,9 +84,10 @@ typedef struct {
 	Level min;
 	int merge;        /* an ExprKind, or -1 */
 	int no_minus;
+	int in;           /* the kind of the chain it is an operand of, or -1 */
 } Slot;
 
-static const Slot any_slot = { L_SUM, -1, 0 };
+static const Slot any_slot = { L_SUM, -1, 0, -1 };
 
 static void node(Printer *pr, const Expr *e);
 
@@ -66,29 +106,36 @@ static int is_nary(ExprKind k)
 	return k == E_ADD || k == E_MUL || k == E_HAD || k == E_KRON;
 }
 
-/* 3 is an atom, -2 reads as '-' 2, and 1/3 as a division. */
-static Level num_level(const Expr *e)
+/* 3 is an atom, -2 reads as '-' 2, and 1/3 as a division (\frac{1}{3} is
+ * one piece, but a postfix after it would bind to the 3). */
+static Level num_level(const Printer *pr, const Expr *e)
 {
-	if (!is_integer(e))
-		return L_TERM;
-	return mpq_sgn(e->u.num) < 0 ? L_UNARY : L_ATOM;
+	if (mpq_sgn(e->u.num) < 0)
+		return is_integer(e) || pr->st->frac ? L_UNARY : L_TERM;
+	if (is_integer(e))
+		return L_ATOM;
+	return pr->st->frac ? L_POSTFIX : L_TERM;
 }
 
-static Level level(const Expr *e)
+static Level level(const Printer *pr, const Expr *e)
 {
 	switch (e->kind) {
 	case E_NUM:
-		return num_level(e);
+		return num_level(pr, e);
 	case E_ADD:
 		return L_SUM;
-	case E_MUL: case E_DIV: case E_HAD: case E_HDIV:
+	case E_MUL: case E_HAD: case E_HDIV:
 		return L_TERM;
+	case E_DIV:
+		return pr->st->frac ? L_POSTFIX : L_TERM;
+	case E_KRON:
+		return pr->st->kron ? L_ATOM : L_TERM;
 	case E_NEG:
 		return L_UNARY;
 	case E_TRANS: case E_INV: case E_POW: case E_EPOW:
 		return L_POSTFIX;
 	case E_VAR: case E_DSYM: case E_DIM: case E_IDENT: case E_ONES: case E_COMM:
-	case E_KRON: case E_FUNC:
+	case E_FUNC:
 		return L_ATOM;
 	}
 	return L_ATOM;
@@ -98,30 +145,51 @@ static Level level(const Expr *e)
  * (a b) / c), except the same n-ary operator. */
 static Slot first_slot(ExprKind k)
 {
-	Slot s = { L_TERM, is_nary(k) ? (int)k : -1, 0 };
+	Slot s = { L_TERM, is_nary(k) ? (int)k : -1, 0, (int)k };
 	return s;
 }
 
-static int starts_minus(const Expr *e);
-
-static int needs_brackets(const Expr *e, Slot s)
+static int is_product(int k)
 {
-	return level(e) < s.min || (int)e->kind == s.merge || (s.no_minus && starts_minus(e));
+	return k == E_MUL || k == E_HAD || k == E_HDIV || k == E_KRON;
+}
+
+/* For human readers (unicode, LaTeX), two different products as each
+ * other's operands are bracketed, though the grammar (one level, left to
+ * right) would not need it: (A ⊗ B) C, (x ⊙ y) zᵀ, (A B) ⊗ C. */
+static int clash(const Printer *pr, int in, const Expr *e)
+{
+	return pr->st->clarify && is_product(in) && is_product(e->kind) && in != (int)e->kind;
+}
+
+static int starts_minus(const Printer *pr, const Expr *e);
+
+static int needs_brackets(const Printer *pr, const Expr *e, Slot s)
+{
+	return level(pr, e) < s.min || (int)e->kind == s.merge ||
+	       (s.no_minus && starts_minus(pr, e)) || clash(pr, s.in, e);
 }
 
 /* Whether e as printed unbracketed begins with '-'. */
-static int starts_minus(const Expr *e)
+static int starts_minus(const Printer *pr, const Expr *e)
 {
 	switch (e->kind) {
 	case E_NUM:
 		return mpq_sgn(e->u.num) < 0;
 	case E_NEG:
 		return 1;
-	case E_ADD: case E_MUL: case E_DIV: case E_HAD: case E_HDIV:
-		return e->nargs > 0 && !needs_brackets(e->args[0], first_slot(e->kind)) &&
-		       starts_minus(e->args[0]);
+	case E_DIV:
+		if (pr->st->frac)
+			return 0;
+		/* fall through */
+	case E_ADD: case E_MUL: case E_HAD: case E_HDIV:
+		return e->nargs > 0 && !needs_brackets(pr, e->args[0], first_slot(e->kind)) &&
+		       starts_minus(pr, e->args[0]);
+	case E_KRON:
+		return !pr->st->kron && !needs_brackets(pr, e->args[0], first_slot(e->kind)) &&
+		       starts_minus(pr, e->args[0]);
 	case E_VAR: case E_DSYM: case E_DIM: case E_IDENT: case E_ONES: case E_COMM:
-	case E_KRON: case E_TRANS: case E_INV: case E_POW: case E_EPOW: case E_FUNC:
+	case E_TRANS: case E_INV: case E_POW: case E_EPOW: case E_FUNC:
 		return 0;
 	}
 	return 0;
@@ -129,7 +197,7 @@ static int starts_minus(const Expr *e)
 
 static void in_slot(Printer *pr, const Expr *e, Slot s)
 {
-	int brackets = needs_brackets(e, s);
+	int brackets = needs_brackets(pr, e, s);
 	if (brackets)
 		put(pr, pr->st->open);
 	node(pr, e);
@@ -139,13 +207,42 @@ static void in_slot(Printer *pr, const Expr *e, Slot s)
 
 /* --- leaves --- */
 
-static void rational(Printer *pr, mpq_srcptr q)
+static void integer(Printer *pr, mpz_srcptr z)
 {
-	size_t n = mpz_sizeinbase(mpq_numref(q), 10) + mpz_sizeinbase(mpq_denref(q), 10) + 3;
-	char *s = mem_alloc(n);
-	mpq_get_str(s, 10, q);
+	char *s = mem_alloc(mpz_sizeinbase(z, 10) + 2);
+	mpz_get_str(s, 10, z);
 	put(pr, s);
 	mem_free(s);
+}
+
+/* 3, -2, 1/3; in LaTeX -\frac{1}{3}. */
+static void rational(Printer *pr, mpq_srcptr q)
+{
+	if (!pr->st->frac || mpz_cmp_ui(mpq_denref(q), 1) == 0) {
+		size_t n = mpz_sizeinbase(mpq_numref(q), 10) + mpz_sizeinbase(mpq_denref(q), 10) + 3;
+		char *s = mem_alloc(n);
+		mpq_get_str(s, 10, q);
+		put(pr, s);
+		mem_free(s);
+		return;
+	}
+	mpz_t num;
+	mpz_init(num);
+	mpz_abs(num, mpq_numref(q));
+	put(pr, mpq_sgn(q) < 0 ? "-\\frac{" : "\\frac{");
+	integer(pr, num);
+	put(pr, "}{");
+	integer(pr, mpq_denref(q));
+	put(pr, "}");
+	mpz_clear(num);
+}
+
+static void name(Printer *pr, const Expr *e)
+{
+	if (pr->st->name)
+		pr->st->name(pr, e);
+	else
+		put(pr, e->u.name);
 }
 
 /* The factors of an E_DIM, in their order: "m n", "2 n". */
@@ -158,11 +255,12 @@ static void dim_factors(Printer *pr, const Expr *d)
 	}
 }
 
-/* _n and _3 bare; _{m n}, _{nn} in braces. */
+/* _n and _3 bare; _{m n}, _{nn} in braces (LaTeX: always braces). */
 static void subscript(Printer *pr, const Expr *d)
 {
 	const Expr *f = d->nargs == 1 ? d->args[0] : NULL;
-	if (f && (f->kind == E_NUM || (f->kind == E_DSYM && strlen(f->u.name) == 1))) {
+	if (!pr->st->brace_sub && f &&
+	    (f->kind == E_NUM || (f->kind == E_DSYM && strlen(f->u.name) == 1))) {
 		put(pr, "_");
 		node(pr, f);
 		return;
@@ -173,9 +271,9 @@ static void subscript(Printer *pr, const Expr *d)
 }
 
 /* I, I_n, ones, ones_n */
-static void sized(Printer *pr, const char *name, const Expr *e)
+static void sized(Printer *pr, const char *what, const Expr *e)
 {
-	put(pr, name);
+	put(pr, what);
 	if (e->nargs)
 		subscript(pr, e->args[0]);
 }
@@ -197,7 +295,7 @@ static void commutation(Printer *pr, const Expr *e)
  * a minus is bracketed: a + (-2 b) is not a - 2 b. */
 static void sum_term(Printer *pr, const Expr *t)
 {
-	static const Slot later = { L_TERM, E_ADD, 1 };
+	static const Slot later = { L_TERM, E_ADD, 1, E_ADD };
 	if (t->kind == E_NEG) {
 		put(pr, pr->st->minus);
 		in_slot(pr, t->args[0], later);
@@ -224,23 +322,57 @@ static void sum(Printer *pr, const Expr *e)
 	}
 }
 
+/* Whether e as printed begins with a digit or a numeric \frac (LaTeX: 2 3
+ * would read 23, and 2 \frac{1}{3} two and a third). */
+static int starts_digit(const Printer *pr, const Expr *e)
+{
+	switch (e->kind) {
+	case E_NUM:
+		return mpq_sgn(e->u.num) >= 0;
+	case E_TRANS: case E_INV: case E_POW: case E_EPOW:
+		return level(pr, e->args[0]) == L_ATOM && starts_digit(pr, e->args[0]);
+	case E_MUL: case E_HAD: case E_HDIV: case E_KRON:
+		return level(pr, e) >= L_TERM && !needs_brackets(pr, e->args[0], first_slot(e->kind)) &&
+		       starts_digit(pr, e->args[0]);
+	case E_DIM:
+		return e->nargs > 0 && e->args[0]->kind == E_NUM;
+	case E_DIV: case E_ADD: case E_NEG: case E_VAR: case E_DSYM: case E_IDENT: case E_ONES:
+	case E_COMM: case E_FUNC:
+		return 0;
+	}
+	return 0;
+}
+
 /* term: term '*' unary | term postfix | term '/' unary | term '.*' unary | ...
  * The operands after the first need level `later`: postfix for a juxtaposed
  * factor (A (-B), A (1/3)), unary after an operator (a / -b). */
 static void chain(Printer *pr, const Expr *e, const char *op, Level later)
 {
-	Slot rest = { later, -1, 0 };
+	Slot rest = { later, -1, 0, (int)e->kind };
 	for (unsigned i = 0; i < e->nargs; i++) {
-		if (i)
-			put(pr, op);
+		if (i) {
+			int digit = pr->st->num_juxt && e->kind == E_MUL && e->args[i - 1]->kind == E_NUM &&
+				    !needs_brackets(pr, e->args[i], rest) && starts_digit(pr, e->args[i]);
+			put(pr, digit ? pr->st->num_juxt : op);
+		}
 		in_slot(pr, e->args[i], i ? rest : first_slot(e->kind));
 	}
+}
+
+/* \frac{a}{b}: the LaTeX division. */
+static void fraction(Printer *pr, const Expr *e)
+{
+	put(pr, "\\frac{");
+	in_slot(pr, e->args[0], any_slot);
+	put(pr, "}{");
+	in_slot(pr, e->args[1], any_slot);
+	put(pr, "}");
 }
 
 /* unary: '-' unary.  -(-x), -(a b) and -(a / b) need their brackets. */
 static void negation(Printer *pr, const Expr *e)
 {
-	static const Slot operand = { L_POSTFIX, -1, 0 };
+	static const Slot operand = { L_POSTFIX, -1, 0, -1 };
 	put(pr, "-");
 	in_slot(pr, e->args[0], operand);
 }
@@ -248,7 +380,7 @@ static void negation(Printer *pr, const Expr *e)
 /* The base of ^T, ^-1, ^k, .^p: an atom, else bracketed, (A^T)^-1 included. */
 static void postfix(Printer *pr, const Expr *base, const char *op)
 {
-	static const Slot atom = { L_ATOM, -1, 0 };
+	static const Slot atom = { L_ATOM, -1, 0, -1 };
 	in_slot(pr, base, atom);
 	put(pr, op);
 }
@@ -262,21 +394,24 @@ static void transpose(Printer *pr, const Expr *e)
 		postfix(pr, a, pr->st->trans);
 }
 
-/* pexp: primary | '-' pexp.  So x^-2 and x.^-alpha, but x^(1/2), x.^(2 a). */
+/* pexp: primary | '-' pexp.  So x^-2 and x.^-alpha, but x^(1/2), x.^(2 a).
+ * In braces (x^{1/2}), any expression. */
 static void exponent(Printer *pr, const Expr *e)
 {
-	int bare = level(e) == L_ATOM || (e->kind == E_NUM && is_integer(e)) ||
-		   (e->kind == E_NEG && level(e->args[0]) == L_ATOM && e->args[0]->kind != E_NUM);
+	int bare = pr->st->exp_close[0] || level(pr, e) == L_ATOM ||
+		   (e->kind == E_NUM && is_integer(e)) ||
+		   (e->kind == E_NEG && level(pr, e->args[0]) == L_ATOM && e->args[0]->kind != E_NUM);
 	if (!bare)
 		put(pr, pr->st->open);
 	node(pr, e);
 	if (!bare)
 		put(pr, pr->st->close);
+	put(pr, pr->st->exp_close);
 }
 
-static void call(Printer *pr, const char *name, const Expr *e)
+static void call(Printer *pr, const char *fname, const Expr *e)
 {
-	put(pr, name);
+	put(pr, fname);
 	put(pr, pr->st->open);
 	for (unsigned i = 0; i < e->nargs; i++) {
 		if (i)
@@ -289,20 +424,23 @@ static void call(Printer *pr, const char *name, const Expr *e)
 /* ||x||; inside a norm, norm(x), since there `||` after an operand closes. */
 static void norm(Printer *pr, const Expr *e)
 {
-	if (pr->in_norm) {
+	if (pr->in_norm && pr->st->norm_call) {
 		call(pr, pr->st->norm_call, e);
 		return;
 	}
+	int outer = pr->in_norm;
 	pr->in_norm = 1;
 	put(pr, pr->st->norm_open);
 	in_slot(pr, e->args[0], any_slot);
 	put(pr, pr->st->norm_close);
-	pr->in_norm = 0;
+	pr->in_norm = outer;
 }
 
 static void function(Printer *pr, const Expr *e)
 {
-	if (e->fn == F_NORM)
+	if (pr->st->func)
+		pr->st->func(pr, e);
+	else if (e->fn == F_NORM)
 		norm(pr, e);
 	else
 		call(pr, expr_func_name(e->fn), e);
@@ -313,7 +451,7 @@ static void node(Printer *pr, const Expr *e)
 	const PrintStyle *st = pr->st;
 	switch (e->kind) {
 	case E_NUM: rational(pr, e->u.num); break;
-	case E_VAR: case E_DSYM: put(pr, e->u.name); break;
+	case E_VAR: case E_DSYM: name(pr, e); break;
 	case E_DIM: dim_factors(pr, e); break;
 	case E_IDENT: sized(pr, st->ident, e); break;
 	case E_ONES: sized(pr, st->ones, e); break;
@@ -321,10 +459,20 @@ static void node(Printer *pr, const Expr *e)
 	case E_ADD: sum(pr, e); break;
 	case E_NEG: negation(pr, e); break;
 	case E_MUL: chain(pr, e, st->juxt, L_POSTFIX); break;
-	case E_DIV: chain(pr, e, st->div, L_UNARY); break;
+	case E_DIV:
+		if (st->frac)
+			fraction(pr, e);
+		else
+			chain(pr, e, st->div, L_UNARY);
+		break;
 	case E_HAD: chain(pr, e, st->had, L_UNARY); break;
 	case E_HDIV: chain(pr, e, st->hdiv, L_UNARY); break;
-	case E_KRON: call(pr, st->kron, e); break;
+	case E_KRON:
+		if (st->kron)
+			call(pr, st->kron, e);
+		else
+			chain(pr, e, st->kron_op, L_UNARY);
+		break;
 	case E_TRANS: transpose(pr, e); break;
 	case E_INV: postfix(pr, e->args[0], st->invert); break;
 	case E_POW:
@@ -339,8 +487,166 @@ static void node(Printer *pr, const Expr *e)
 	}
 }
 
+/* --- LaTeX: names and functions --- */
+
+static const char *const greek_lower[] = {
+	"alpha", "beta", "gamma", "delta", "epsilon", "zeta", "eta", "theta", "iota", "kappa",
+	"lambda", "mu", "nu", "xi", "pi", "rho", "sigma", "tau", "upsilon", "phi", "chi", "psi",
+	"omega", NULL,
+};
+static const char *const greek_upper[] = {
+	"Gamma", "Delta", "Theta", "Lambda", "Xi", "Pi", "Sigma", "Upsilon", "Phi", "Psi",
+	"Omega", NULL,
+};
+
+static int is_greek(const char *s, size_t n)
+{
+	const char *const *t = isupper((unsigned char)s[0]) ? greek_upper : greek_lower;
+	for (; *t; t++)
+		if (strlen(*t) == n && strncmp(*t, s, n) == 0)
+			return 1;
+	return 0;
+}
+
+static void put_n(Printer *pr, const char *s, size_t n)
+{
+	buf_put(pr->out, s, n);
+}
+
+/* Whether a variable is set bold: vectors and matrices are, scalars not. */
+static int latex_bold(const Printer *pr, const Expr *v)
+{
+	int i = pr->shapes ? shape_find_var(pr->shapes, v->u.name) : -1;
+	if (i >= 0)
+		return !shape_is_scalar(shape_var_shape(pr->shapes, i));
+	const char *s = v->u.name;
+	size_t n = strcspn(s, "0123456789_");
+	return isupper((unsigned char)s[0]) || !is_greek(s, n);
+}
+
+/* One piece of a subscript: 1, i, or \mathrm{max}. */
+static void latex_sub_piece(Printer *pr, const char *s, size_t n)
+{
+	size_t digits = strspn(s, "0123456789");
+	int plain = digits >= n || n == 1;
+	if (!plain)
+		put(pr, "\\mathrm{");
+	put_n(pr, s, n);
+	if (!plain)
+		put(pr, "}");
+}
+
+/* The subscript of a name: the digits after its letters, then the pieces
+ * after each `_`, separated by commas: x1 -> _{1}, lambda_max -> _{\mathrm{max}}. */
+static void latex_subscript(Printer *pr, const char *digits, size_t nd, const char *rest)
+{
+	int any = 0;
+	if (nd) {
+		put(pr, "_{");
+		put_n(pr, digits, nd);
+		any = 1;
+	}
+	while (rest && *rest) {
+		size_t n = strcspn(rest, "_");
+		if (n) {
+			put(pr, any ? "," : "_{");
+			latex_sub_piece(pr, rest, n);
+			any = 1;
+		}
+		rest += n + (rest[n] == '_');
+	}
+	if (any)
+		put(pr, "}");
+}
+
+/* A variable: \mathbf{x}, \mathbf{A}, \boldsymbol{\Sigma}, \alpha, y,
+ * \mathit{loss}; x1 is \mathbf{x}_{1}.  A dimension symbol: n, m_{2}. */
+static void latex_name(Printer *pr, const Expr *e)
+{
+	const char *s = e->u.name;
+	size_t letters = 0, digits;
+	while (isalpha((unsigned char)s[letters]))
+		letters++;
+	digits = strspn(s + letters, "0123456789");
+	const char *after = s + letters + digits;
+	if (*after && *after != '_') {   /* x1y: no subscript reading */
+		letters = strlen(s);
+		digits = 0;
+		after = s + letters;
+	}
+	if (e->kind == E_DSYM) {
+		put_n(pr, s, letters);
+		latex_subscript(pr, s + letters, digits, NULL);
+		return;
+	}
+	int bold = latex_bold(pr, e), greek = is_greek(s, letters);
+	if (greek)
+		put(pr, bold ? "\\boldsymbol{\\" : "\\");
+	else if (bold)
+		put(pr, "\\mathbf{");
+	else if (letters > 1)
+		put(pr, "\\mathit{");
+	put_n(pr, s, letters);
+	if (bold || (!greek && letters > 1))
+		put(pr, "}");
+	latex_subscript(pr, s + letters, digits, *after == '_' ? after + 1 : NULL);
+}
+
+/* The name of each function, in FuncId order; sqrt, abs and norm are
+ * brackets of their own. */
+static const char *const latex_fn[F_COUNT] = {
+	[F_TR] = "\\operatorname{tr}", [F_DET] = "\\det", [F_LOGDET] = "\\log\\det",
+	[F_DIAG] = "\\operatorname{diag}", [F_VEC] = "\\operatorname{vec}",
+	[F_SUM] = "\\operatorname{sum}", [F_NORM] = NULL, [F_EXP] = "\\exp", [F_LOG] = "\\log",
+	[F_SIN] = "\\sin", [F_COS] = "\\cos", [F_TANH] = "\\tanh",
+	[F_SIGMOID] = "\\operatorname{sigmoid}", [F_SQRT] = NULL, [F_ABS] = NULL,
+	[F_RELU] = "\\operatorname{relu}",
+};
+
+static void wrapped(Printer *pr, const char *open, const Expr *arg, const char *close)
+{
+	put(pr, open);
+	in_slot(pr, arg, any_slot);
+	put(pr, close);
+}
+
+/* \lVert x \rVert, and \lVert A \rVert_F for a matrix (the Frobenius norm). */
+static void latex_norm(Printer *pr, const Expr *e)
+{
+	norm(pr, e);
+	if (pr->shapes && !dim_is_one(shape_of(pr->shapes, e->args[0]).cols))
+		put(pr, "_F");
+}
+
+static void latex_func(Printer *pr, const Expr *e)
+{
+	switch (e->fn) {
+	case F_NORM: latex_norm(pr, e); break;
+	case F_SQRT: wrapped(pr, "\\sqrt{", e->args[0], "}"); break;
+	case F_ABS: wrapped(pr, "\\left\\lvert ", e->args[0], " \\right\\rvert"); break;
+	case F_TR: case F_DET: case F_LOGDET: case F_DIAG: case F_VEC: case F_SUM: case F_EXP:
+	case F_LOG: case F_SIN: case F_COS: case F_TANH: case F_SIGMOID: case F_RELU:
+		call(pr, latex_fn[e->fn], e);
+		break;
+	}
+}
+
+/* --- entry points --- */
+
 void print_text(Buf *out, const Expr *e)
 {
-	Printer pr = { out, &text_style, 0 };
+	Printer pr = { out, &text_style, NULL, 0 };
+	node(&pr, e);
+}
+
+void print_unicode(Buf *out, const Expr *e)
+{
+	Printer pr = { out, &unicode_style, NULL, 0 };
+	node(&pr, e);
+}
+
+void print_latex(Buf *out, const Expr *e, Shapes *s)
+{
+	Printer pr = { out, &latex_style, s, 0 };
 	node(&pr, e);
 }
