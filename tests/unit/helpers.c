@@ -2,6 +2,9 @@
 #include "helpers.h"
 #include "parse.h"
 
+#include <check.h>
+#include <stdio.h>
+
 #include <stdlib.h>
 #include <string.h>
 
@@ -50,4 +53,21 @@ const char *parse_show(const char *src, size_t len)
 	diag_free(&dg);
 	pool_free(p);
 	return buf_str(&out);
+}
+
+Decl *test_decls(const char *spec)
+{
+	Decl *ds = NULL, **tail = &ds;
+	char copy[512];
+	snprintf(copy, sizeof copy, "%s", spec);
+	for (char *tok = strtok(copy, ";"); tok; tok = strtok(NULL, ";")) {
+		Buf err;
+		buf_init(&err);
+		Decl *d = decl_parse(tok, &err);
+		ck_assert_msg(d != NULL, "bad declaration %s: %s", tok, buf_str(&err));
+		buf_free(&err);
+		*tail = d;
+		tail = &d->next;
+	}
+	return ds;
 }

@@ -18,6 +18,7 @@
 #include "parse.h"
 #include "print.h"
 #include "shape.h"
+#include "helpers.h"
 #include "suites.h"
 
 #define COUNT(a) ((int)(sizeof (a) / sizeof (a)[0]))
@@ -47,17 +48,6 @@ static Decl *declare(Decl *ds, const char *text)
 	buf_free(&err);
 	d->next = ds;
 	return d;
-}
-
-/* "A:symmetric;x:vector(m)" as a list of declarations. */
-static Decl *decls_from_string(const char *text)
-{
-	Decl *ds = NULL;
-	char copy[256];
-	snprintf(copy, sizeof copy, "%s", text);
-	for (char *tok = strtok(copy, ";"); tok; tok = strtok(NULL, ";"))
-		ds = declare(ds, tok);
-	return ds;
 }
 
 static Decl *decls_from_list(const char *const *names)
@@ -664,7 +654,7 @@ static void textbook_verify_text(const Textbook *t, const Decl *decls, Layout l,
 START_TEST(textbook_results)
 {
 	const Textbook *t = &textbook[_i];
-	Decl *decls = decls_from_string(t->decls);
+	Decl *decls = test_decls(t->decls);
 	Buf problems;
 	buf_init(&problems);
 	const char *last = strrchr(t->wrt, ' ') ? strrchr(t->wrt, ' ') + 1 : t->wrt;
@@ -707,7 +697,7 @@ static const struct {
 
 START_TEST(nine_kinds_have_the_table_shapes)
 {
-	Decl *decls = decls_from_string(nine_kinds[_i].decls);
+	Decl *decls = test_decls(nine_kinds[_i].decls);
 	for (int l = 0; l < 3; l++) {
 		Parsed ps;
 		Buf err, got;
@@ -746,7 +736,7 @@ static const struct {
 
 START_TEST(unsupported_derivatives_are_errors)
 {
-	Decl *decls = decls_from_string(unsupported_cases[_i].decls);
+	Decl *decls = test_decls(unsupported_cases[_i].decls);
 	Parsed ps;
 	Buf err;
 	buf_init(&err);

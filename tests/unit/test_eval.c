@@ -9,6 +9,7 @@
 #include "eval.h"
 #include "parse.h"
 #include "shape.h"
+#include "helpers.h"
 #include "suites.h"
 
 /* Expressions written as strings share one Shapes: they are parsed as the
@@ -24,29 +25,12 @@ typedef struct {
 	int n;
 } Parsed;
 
-static Decl *parse_decls(const char *decls)
-{
-	Decl *ds = NULL;
-	char copy[256];
-	snprintf(copy, sizeof copy, "%s", decls);
-	for (char *tok = strtok(copy, ";"); tok; tok = strtok(NULL, ";")) {
-		Buf err;
-		buf_init(&err);
-		Decl *d = decl_parse(tok, &err);
-		ck_assert_msg(d != NULL, "bad declaration %s: %s", tok, buf_str(&err));
-		buf_free(&err);
-		d->next = ds;
-		ds = d;
-	}
-	return ds;
-}
-
 /* srcs: up to 4 expressions, NULL-terminated. */
 static void parse_all(Parsed *ps, const char *decls, const char *const *srcs)
 {
 	Buf src;
 	buf_init(&src);
-	*ps = (Parsed){ .p = pool_new(), .decls = parse_decls(decls) };
+	*ps = (Parsed){ .p = pool_new(), .decls = test_decls(decls) };
 	while (ps->n < 4 && srcs[ps->n])
 		ps->n++;
 	if (ps->n > 1)

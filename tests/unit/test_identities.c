@@ -13,6 +13,7 @@
 #include "parse.h"
 #include "print.h"
 #include "shape.h"
+#include "helpers.h"
 #include "suites.h"
 
 enum { NROWS = sizeof identities / sizeof identities[0] };
@@ -34,29 +35,12 @@ typedef struct {
 	const Expr *f, *x, *book[2];
 } Row;
 
-static Decl *parse_decls(const char *decls)
-{
-	Decl *ds = NULL;
-	char copy[256];
-	snprintf(copy, sizeof copy, "%s", decls);
-	for (char *tok = strtok(copy, ";"); tok; tok = strtok(NULL, ";")) {
-		Buf err;
-		buf_init(&err);
-		Decl *d = decl_parse(tok, &err);
-		ck_assert_msg(d != NULL, "bad declaration %s: %s", tok, buf_str(&err));
-		buf_free(&err);
-		d->next = ds;
-		ds = d;
-	}
-	return ds;
-}
-
 static void row_parse(Row *r, const Identity *id)
 {
 	Buf src;
 	buf_init(&src);
 	buf_printf(&src, "kron((%s), (%s), (%s))", id->f, id->num, id->den);
-	*r = (Row){ .p = pool_new(), .decls = parse_decls(id->decls) };
+	*r = (Row){ .p = pool_new(), .decls = test_decls(id->decls) };
 	Diag dg;
 	diag_init(&dg, buf_str(&src), src.len, 1);
 	Ast *a = parse_expr(r->p, buf_str(&src), src.len, &dg);

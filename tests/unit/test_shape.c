@@ -6,6 +6,7 @@
 
 #include "parse.h"
 #include "shape.h"
+#include "helpers.h"
 #include "suites.h"
 
 static const struct {
@@ -65,18 +66,7 @@ static const struct {
 
 static void run_case(const char *decls, const char *in, Buf *got)
 {
-	Decl *ds = NULL;
-	char copy[256];
-	snprintf(copy, sizeof copy, "%s", decls);
-	for (char *tok = strtok(copy, ";"); tok; tok = strtok(NULL, ";")) {
-		Buf err;
-		buf_init(&err);
-		Decl *d = decl_parse(tok, &err);
-		ck_assert_msg(d != NULL, "bad declaration %s: %s", tok, buf_str(&err));
-		buf_free(&err);
-		d->next = ds;
-		ds = d;
-	}
+	Decl *ds = test_decls(decls);
 	Pool *p = pool_new();
 	Diag dg;
 	diag_init(&dg, in, strlen(in), 1);
