@@ -788,6 +788,13 @@ static int transposed(Layout layout, Shape fs, Shape xs)
 	return layout == LAYOUT_MIXED && shape_is_scalar(fs) && !shape_is_scalar(xs);
 }
 
+Shape diff_shape(Pool *p, Shape fs, Shape xs, Layout layout)
+{
+	Diff d = { .p = p, .xs = xs };
+	Shape ds = numerator_shape(&d, fs);
+	return transposed(layout, fs, xs) ? (Shape){ ds.cols, ds.rows } : ds;
+}
+
 Deriv diff_wrt(Pool *p, Shapes *s, const Expr *f, const Expr *x, Layout layout)
 {
 	Diff d;

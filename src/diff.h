@@ -19,6 +19,9 @@ typedef struct {
 } Deriv;
 
 Deriv diff_wrt(Pool *p, Shapes *s, const Expr *f, const Expr *x, Layout layout);
+/* The shape of the derivative of an f of shape fs by an x of shape xs:
+ * SPEC section 3's table, the one place it is written down. */
+Shape diff_shape(Pool *p, Shape fs, Shape xs, Layout layout);
 /* H_ij = d2 f / dx_i dx_j over x (vec(X) for a matrix); f must be scalar. */
 Deriv diff_hessian(Pool *p, Shapes *s, const Expr *f, const Expr *x);
 

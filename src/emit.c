@@ -17,57 +17,10 @@ int emit_format(const char *name)
 	return -1;
 }
 
-/* --- shapes of derivatives (SPEC section 3) --- */
-
-typedef enum { K_SCALAR, K_VECTOR, K_MATRIX } Kind;
-
-static Kind kind_of(Shape s)
-{
-	if (shape_is_scalar(s))
-		return K_SCALAR;
-	return dim_is_one(s.cols) ? K_VECTOR : K_MATRIX;
-}
-
-static Shape shape2(const Expr *rows, const Expr *cols)
-{
-	Shape s = { rows, cols };
-	return s;
-}
-
-/* The numerator layout's shape; denominator transposes every row, mixed the
- * scalar-by-vector and scalar-by-matrix rows. */
-Shape emit_deriv_shape(Pool *p, Shape f, Shape x, Layout layout)
-{
-	Kind fk = kind_of(f), xk = kind_of(x);
-	Shape n;
-	if (fk == K_SCALAR)
-		n = xk == K_SCALAR ? f : xk == K_VECTOR ? shape2(f.rows, x.rows) : shape2(x.cols, x.rows);
-	else if (xk == K_SCALAR)
-		n = f;
-	else if (fk == K_VECTOR && xk == K_VECTOR)
-		n = shape2(f.rows, x.rows);
-	else
-		n = shape2(dim_mul(p, f.rows, f.cols), dim_mul(p, x.rows, x.cols));
-	int t = layout == LAYOUT_DENOMINATOR || (layout == LAYOUT_MIXED && fk == K_SCALAR && xk != K_SCALAR);
-	return t ? shape2(n.cols, n.rows) : n;
-}
-
+/* The shape of the result (run.c keeps it, zero results included). */
 Shape emit_result_shape(const Result *r)
 {
-	Shape sh = r->fshape;
-	for (int i = 0; i < r->nwrt; i++) {
-		int v = shape_find_var(r->shapes, r->wrt[i]);
-		if (v < 0)
-			return r->shape;
-		Shape x = shape_var_shape(r->shapes, v);
-		if (r->hessian) {
-			const Expr *mn = dim_mul(r->pool, x.rows, x.cols);
-			sh = shape2(mn, mn);
-		} else {
-			sh = emit_deriv_shape(r->pool, sh, x, r->layout);
-		}
-	}
-	return sh;
+	return r->shape;
 }
 
 /* --- JSON --- */

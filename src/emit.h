@@ -39,9 +39,6 @@ void emit_error(Buf *out, mcd_format fmt, const char *input, size_t len, long li
 /* The name of a format, or -1 from emit_format for an unknown name. */
 int emit_format(const char *name);
 
-/* The shape of the derivative of an f of shape f by a variable of shape x in
- * a layout, by the table of SPEC section 3 (also when the derivative is 0). */
-Shape emit_deriv_shape(Pool *p, Shape f, Shape x, Layout layout);
 /* The shape of the result r describes, computed from the shapes of f and of
  * the -wrt variables (r->shape can be stale when a step was zero). */
 Shape emit_result_shape(const Result *r);

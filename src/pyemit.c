@@ -1094,7 +1094,7 @@ static int functions(Py *py, Fn *fns, Buf *steps)
 	for (int i = 0; i < steps_n; i++) {
 		int v = shape_find_var(py->s, r->wrt[i]);
 		Shape xs = shape_var_shape(py->s, v);
-		Shape sh = emit_deriv_shape(py->p, psh, xs, r->layout);
+		Shape sh = diff_shape(py->p, psh, xs, r->layout);
 		const Expr *d;
 		if (r->hessian)
 			d = r->first;
