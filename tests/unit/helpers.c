@@ -71,3 +71,34 @@ Decl *test_decls(const char *spec)
 	}
 	return ds;
 }
+
+int parse_together(Parsed *ps, const Decl *decls, const char *const *srcs, Buf *err)
+{
+	Buf src;
+	buf_init(&src);
+	*ps = (Parsed){ .p = pool_new(), .decls = decls };
+	while (ps->n < 4 && srcs[ps->n])
+		ps->n++;
+	if (ps->n > 1)
+		buf_puts(&src, "kron(");
+	for (int i = 0; i < ps->n; i++)
+		buf_printf(&src, ps->n > 1 ? "%s(%s)" : "%s%s", i ? ", " : "", srcs[i]);
+	if (ps->n > 1)
+		buf_putc(&src, ')');
+	Diag dg;
+	diag_init(&dg, buf_str(&src), src.len, 1);
+	Ast *a = parse_expr(ps->p, buf_str(&src), src.len, &dg);
+	if (a)
+		ps->s = shape_infer(ps->p, a, decls, &dg);
+	if (a && ps->s) {
+		for (int i = 0; i < ps->n; i++)
+			ps->e[i] = shape_elaborate(ps->s, ps->n > 1 ? a->kids[i] : a);
+	} else {
+		buf_printf(err, "%s: %s", buf_str(&src), buf_str(&dg.first));
+		pool_free(ps->p);
+		ps->p = NULL;
+	}
+	diag_free(&dg);
+	buf_free(&src);
+	return ps->p != NULL;
+}

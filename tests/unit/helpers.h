@@ -16,4 +16,21 @@ const char *parse_show(const char *src, size_t len);
  * one); free with decl_free_all. */
 Decl *test_decls(const char *spec);
 
+/* Expressions written as strings that share one Shapes: they are parsed as
+ * the single expression kron((e1), (e2), ...).  A Kronecker product puts no
+ * constraint between its factors' shapes, so each keeps the shape it would
+ * have alone, while a name used in several of them gets one shape, inferred
+ * from all its uses (a W in f and a W in its derivative are the same m x n). */
+typedef struct {
+	Pool *p;
+	Shapes *s;
+	const Decl *decls;
+	const Expr *e[4];   /* each elaborated */
+	int n;
+} Parsed;
+
+/* srcs: up to 4 expressions, NULL-terminated.  Returns 0 and the reason in
+ * err when they do not parse or are not well-shaped (ps->p is then freed). */
+int parse_together(Parsed *ps, const Decl *decls, const char *const *srcs, Buf *err);
+
 #endif

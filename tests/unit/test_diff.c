@@ -31,13 +31,6 @@ static const char *const layout_names[] = { "numerator", "denominator", "mixed" 
  * the W of f.
  * ==================================================================== */
 
-typedef struct {
-	Pool *p;
-	Shapes *s;
-	const Decl *decls;
-	const Expr *e[4];
-	int n;
-} Parsed;
 
 static Decl *declare(Decl *ds, const char *text)
 {
@@ -56,39 +49,6 @@ static Decl *decls_from_list(const char *const *names)
 	for (; *names; names++)
 		ds = declare(ds, *names);
 	return ds;
-}
-
-/* srcs: up to 4 expressions, NULL-terminated.  Returns 0 and the reason in
- * err when they do not parse or are not well-shaped (ps->p is then freed). */
-static int parse_all(Parsed *ps, const Decl *decls, const char *const *srcs, Buf *err)
-{
-	Buf src;
-	buf_init(&src);
-	*ps = (Parsed){ .p = pool_new(), .decls = decls };
-	while (ps->n < 4 && srcs[ps->n])
-		ps->n++;
-	if (ps->n > 1)
-		buf_puts(&src, "kron(");
-	for (int i = 0; i < ps->n; i++)
-		buf_printf(&src, ps->n > 1 ? "%s(%s)" : "%s%s", i ? ", " : "", srcs[i]);
-	if (ps->n > 1)
-		buf_putc(&src, ')');
-	Diag dg;
-	diag_init(&dg, buf_str(&src), src.len, 1);
-	Ast *a = parse_expr(ps->p, buf_str(&src), src.len, &dg);
-	if (a)
-		ps->s = shape_infer(ps->p, a, decls, &dg);
-	if (a && ps->s) {
-		for (int i = 0; i < ps->n; i++)
-			ps->e[i] = shape_elaborate(ps->s, ps->n > 1 ? a->kids[i] : a);
-	} else {
-		buf_printf(err, "%s: %s", buf_str(&src), buf_str(&dg.first));
-		pool_free(ps->p);
-		ps->p = NULL;
-	}
-	diag_free(&dg);
-	buf_free(&src);
-	return ps->p != NULL;
 }
 
 static const Expr *var_named(Shapes *s, const char *name)
@@ -586,7 +546,7 @@ static void textbook_run(const Textbook *t, const Decl *decls, Layout l, Buf *pr
 	Parsed ps;
 	Buf err;
 	buf_init(&err);
-	ck_assert_msg(parse_all(&ps, decls, (const char *[]){ t->f, NULL }, &err), "%s", buf_str(&err));
+	ck_assert_msg(parse_together(&ps, decls, (const char *[]){ t->f, NULL }, &err), "%s", buf_str(&err));
 	buf_free(&err);
 	const Expr *truth = ps.e[0], *f = canon_unconstrained(ps.p, ps.s, truth);
 	ck_assert_msg(f != NULL, "%s simplifies to 0", t->f);
@@ -626,7 +586,7 @@ static void textbook_verify_text(const Textbook *t, const Decl *decls, Layout l,
 	Buf err;
 	buf_init(&err);
 	const char *srcs[] = { t->f, prev ? prev : want, prev ? want : NULL, NULL };
-	if (!parse_all(&ps, decls, srcs, &err)) {
+	if (!parse_together(&ps, decls, srcs, &err)) {
 		buf_printf(problems, "\n  expected %s does not parse with f: %s", want, buf_str(&err));
 		buf_free(&err);
 		return;
@@ -703,7 +663,7 @@ START_TEST(nine_kinds_have_the_table_shapes)
 		Buf err, got;
 		buf_init(&err);
 		buf_init(&got);
-		ck_assert_msg(parse_all(&ps, decls, (const char *[]){ nine_kinds[_i].f, NULL }, &err), "%s",
+		ck_assert_msg(parse_together(&ps, decls, (const char *[]){ nine_kinds[_i].f, NULL }, &err), "%s",
 			      buf_str(&err));
 		const Expr *x = var_named(ps.s, nine_kinds[_i].wrt);
 		Step st = { 0 };
@@ -740,7 +700,7 @@ START_TEST(unsupported_derivatives_are_errors)
 	Parsed ps;
 	Buf err;
 	buf_init(&err);
-	ck_assert_msg(parse_all(&ps, decls, (const char *[]){ unsupported_cases[_i].f, NULL }, &err), "%s",
+	ck_assert_msg(parse_together(&ps, decls, (const char *[]){ unsupported_cases[_i].f, NULL }, &err), "%s",
 		      buf_str(&err));
 	const Expr *x = var_named(ps.s, unsupported_cases[_i].wrt);
 	for (int l = 0; l < 3; l++) {
@@ -944,7 +904,7 @@ static void canon_idempotent(Stats *st, const Decl *decls, const Expr *c, const 
 	buf_init(&err);
 	print_text(&t1, c);
 	Parsed ps;
-	if (parse_all(&ps, decls, (const char *[]){ buf_str(&t1), NULL }, &err)) {
+	if (parse_together(&ps, decls, (const char *[]){ buf_str(&t1), NULL }, &err)) {
 		print_or_zero(&t2, canon_simplify(ps.p, ps.s, ps.e[0]));
 		pool_free(ps.p);
 	} else {
@@ -1048,7 +1008,7 @@ static void property_expression(Stats *st, const Decl *decls, uint64_t seed, int
 	Parsed ps;
 	Origin o = { seed, depth, buf_str(&src), 1 };
 	st->expressions++;
-	if (!parse_all(&ps, decls, (const char *[]){ buf_str(&src), NULL }, &err)) {
+	if (!parse_together(&ps, decls, (const char *[]){ buf_str(&src), NULL }, &err)) {
 		report(st, "the generated expression does not read back", &o, NULL, NULL, NULL, buf_str(&err));
 		buf_free(&src);
 		buf_free(&err);

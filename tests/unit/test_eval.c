@@ -12,49 +12,20 @@
 #include "helpers.h"
 #include "suites.h"
 
-/* Expressions written as strings share one Shapes: they are parsed as the
- * single expression kron((e1), (e2), ...).  A Kronecker product puts no
- * constraint between its factors' shapes, so each keeps the shape it would
- * have alone, while a name used in several of them gets one shape, inferred
- * from all its uses (a W in f and a W in its derivative are the same m x n). */
-typedef struct {
-	Pool *p;
-	Shapes *s;
-	Decl *decls;
-	const Expr *e[4];
-	int n;
-} Parsed;
-
-/* srcs: up to 4 expressions, NULL-terminated. */
+/* srcs: up to 4 expressions, NULL-terminated, sharing one Shapes (see
+ * parse_together); a test fails when they do not parse. */
 static void parse_all(Parsed *ps, const char *decls, const char *const *srcs)
 {
-	Buf src;
-	buf_init(&src);
-	*ps = (Parsed){ .p = pool_new(), .decls = test_decls(decls) };
-	while (ps->n < 4 && srcs[ps->n])
-		ps->n++;
-	if (ps->n > 1)
-		buf_puts(&src, "kron(");
-	for (int i = 0; i < ps->n; i++)
-		buf_printf(&src, ps->n > 1 ? "%s(%s)" : "%s%s", i ? ", " : "", srcs[i]);
-	if (ps->n > 1)
-		buf_putc(&src, ')');
-	Diag dg;
-	diag_init(&dg, buf_str(&src), src.len, 1);
-	Ast *a = parse_expr(ps->p, buf_str(&src), src.len, &dg);
-	ck_assert_msg(a != NULL, "%s: %s", buf_str(&src), buf_str(&dg.first));
-	ps->s = shape_infer(ps->p, a, ps->decls, &dg);
-	ck_assert_msg(ps->s != NULL, "%s: %s", buf_str(&src), buf_str(&dg.first));
-	for (int i = 0; i < ps->n; i++)
-		ps->e[i] = shape_elaborate(ps->s, ps->n > 1 ? a->kids[i] : a);
-	diag_free(&dg);
-	buf_free(&src);
+	Buf err;
+	buf_init(&err);
+	ck_assert_msg(parse_together(ps, test_decls(decls), srcs, &err), "%s", buf_str(&err));
+	buf_free(&err);
 }
 
 static void parsed_free(Parsed *ps)
 {
 	pool_free(ps->p);
-	decl_free_all(ps->decls);
+	decl_free_all((Decl *)ps->decls);
 }
 
 static const Expr *var(Parsed *ps, const char *name)
