@@ -78,3 +78,11 @@ void buf_clear(Buf *b)
 	if (b->s)
 		b->s[0] = '\0';
 }
+
+void buf_mpz(Buf *b, mpz_srcptr z)
+{
+	size_t n = mpz_sizeinbase(z, 10) + 2;   /* a sign and the NUL */
+	reserve(b, n);
+	mpz_get_str(b->s + b->len, 10, z);
+	b->len += strlen(b->s + b->len);
+}

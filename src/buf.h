@@ -3,6 +3,7 @@
 #ifndef MCD_BUF_H
 #define MCD_BUF_H
 
+#include <gmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 
@@ -16,6 +17,7 @@ void buf_free(Buf *b);
 void buf_put(Buf *b, const char *s, size_t n);
 void buf_puts(Buf *b, const char *s);
 void buf_putc(Buf *b, char c);
+void buf_mpz(Buf *b, mpz_srcptr z);   /* an integer in decimal */
 void buf_printf(Buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void buf_vprintf(Buf *b, const char *fmt, va_list ap);
 const char *buf_str(Buf *b);    /* NUL-terminated; "" when empty */

@@ -209,10 +209,7 @@ static void in_slot(Printer *pr, const Expr *e, Slot s)
 
 static void integer(Printer *pr, mpz_srcptr z)
 {
-	char *s = mem_alloc(mpz_sizeinbase(z, 10) + 2);
-	mpz_get_str(s, 10, z);
-	put(pr, s);
-	mem_free(s);
+	buf_mpz(pr->out, z);
 }
 
 /* 3, -2, 1/3; in LaTeX -\frac{1}{3}. */

@@ -427,14 +427,6 @@ static Sym *sym(Py *py, const char *name)
 
 static void pyx(Py *py, Buf *o, const Expr *e);
 
-static void put_mpz(Buf *o, mpz_srcptr z)
-{
-	char *s = mem_alloc(mpz_sizeinbase(z, 10) + 2);
-	mpz_get_str(s, 10, z);
-	buf_puts(o, s);
-	mem_free(s);
-}
-
 /* 3, (-2), (1 / 3), (-1 / 3) */
 static void number(Buf *o, mpq_srcptr q)
 {
@@ -446,10 +438,10 @@ static void number(Buf *o, mpq_srcptr q)
 		buf_putc(o, '(');
 	if (neg)
 		buf_putc(o, '-');
-	put_mpz(o, a);
+	buf_mpz(o, a);
 	if (!whole) {
 		buf_puts(o, " / ");
-		put_mpz(o, mpq_denref(q));
+		buf_mpz(o, mpq_denref(q));
 	}
 	if (neg || !whole)
 		buf_putc(o, ')');
@@ -466,7 +458,7 @@ static void dim(Py *py, Buf *o, const Expr *d)
 		if (i)
 			buf_puts(o, " * ");
 		if (f->kind == E_NUM)
-			put_mpz(o, mpq_numref(f->u.num));
+			buf_mpz(o, mpq_numref(f->u.num));
 		else
 			buf_printf(o, "_%s", sym(py, f->u.name)->name);
 	}
@@ -769,7 +761,7 @@ static void read_size(Py *py, int var, int k, const Expr *d, const char *u)
 		buf_puts(&py->setup, first ? " // (" : " * ");
 		first = 0;
 		if (f->kind == E_NUM)
-			put_mpz(&py->setup, mpq_numref(f->u.num));
+			buf_mpz(&py->setup, mpq_numref(f->u.num));
 		else
 			buf_printf(&py->setup, "_%s", f->u.name);
 	}
