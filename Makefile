@@ -9,11 +9,19 @@ BISON   ?= bison
 FLEX    ?= flex
 PREFIX  ?= /usr/local
 SANITIZE ?= 0
+FUZZ    ?= 0
+FUZZ_SECONDS ?= 60
 
 WARN    = -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Werror
 PKGS    = gmp
 CFLAGS  ?= -O2 -g
-ifeq ($(SANITIZE),1)
+ifeq ($(FUZZ),1)
+# the libFuzzer build (make fuzz): clang, ASan and UBSan, in build/fuzz
+B       = build/fuzz
+CC      = clang
+CFLAGS  += -O1 -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+LDFLAGS += -fsanitize=address,undefined
+else ifeq ($(SANITIZE),1)
 B       = build/san
 CFLAGS  += -O1 -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 LDFLAGS += -fsanitize=address,undefined
@@ -32,7 +40,7 @@ GEN_H   = $(B)/parser.h $(B)/lexer.h
 UNIT_SRC = $(wildcard tests/unit/*.c) tests/gen.c
 UNIT_OBJ = $(UNIT_SRC:tests/%.c=$(B)/tests/%.o)
 
-.PHONY: all check check-quick check-valgrind check-sanitize unit golden robust bench docs man clean install uninstall
+.PHONY: all check check-quick check-valgrind check-sanitize unit golden robust replay fuzz bench docs man clean install uninstall
 all: mcd
 
 mcd: $(B)/mcd
@@ -75,7 +83,7 @@ else
 check: check-quick check-valgrind check-sanitize
 endif
 
-check-quick: unit golden robust docs consumers
+check-quick: unit golden robust replay docs consumers
 
 unit: $(B)/unit
 	$(B)/unit
@@ -85,6 +93,28 @@ golden: $(B)/mcd
 
 robust: $(B)/mcd
 	tests/robust.sh $(B)/mcd
+
+# Every input the fuzzer found, replayed through the same entry point with
+# this build's compiler (tests/fuzz/replay.c stands in for libFuzzer).
+replay: $(B)/fuzz_replay
+	$(B)/fuzz_replay tests/fuzz/regressions/*
+
+$(B)/fuzz_replay: tests/fuzz/replay.c tests/fuzz/fuzz_mcd.c $(B)/libmcd.a
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ tests/fuzz/replay.c tests/fuzz/fuzz_mcd.c $(B)/libmcd.a $(LIBS)
+
+# libFuzzer over mcd_run for FUZZ_SECONDS (60), with clang and ASan/UBSan;
+# fails on any crash, leak, timeout or memory blow-up.  New findings land in
+# build/fuzz/artifacts: copy them to tests/fuzz/regressions/ once fixed.
+fuzz:
+	$(MAKE) FUZZ=1 build/fuzz/fuzz_mcd
+	tests/fuzz/seeds.sh build/fuzz/seeds >/dev/null
+	@mkdir -p build/fuzz/corpus build/fuzz/artifacts
+	build/fuzz/fuzz_mcd -max_total_time=$(FUZZ_SECONDS) -timeout=10 -rss_limit_mb=2048 \
+		-max_len=512 -dict=tests/fuzz/mcd.dict -artifact_prefix=build/fuzz/artifacts/ \
+		-print_final_stats=1 build/fuzz/corpus build/fuzz/seeds tests/fuzz/regressions
+
+build/fuzz/fuzz_mcd: tests/fuzz/fuzz_mcd.c $(B)/libmcd.a
+	$(CC) $(ALL_CFLAGS) -fsanitize=fuzzer,address,undefined -o $@ $^ $(LIBS)
 
 # The output formats read by their consumers: python3 + numpy runs every
 # generated module's self-check, KaTeX (node) renders the LaTeX, jq parses the
@@ -124,7 +154,7 @@ check-valgrind: $(B)/mcd
 	VALGRIND=1 tests/golden.sh $(B)/mcd tests/golden/*.t
 
 check-sanitize:
-	$(MAKE) SANITIZE=1 unit golden robust
+	$(MAKE) SANITIZE=1 unit golden robust replay
 
 # Timings of the pipeline at growing sizes (bench/bench.c); not part of check.
 bench: $(B)/bench

@@ -117,7 +117,8 @@ pexp:
 primary:
 	NUMBER                      { NEED(ast_leaf(pc, E_NUM, @$, $1)); }
 	| NAME                      { NEED(ast_leaf(pc, E_VAR, @$, $1 ? expr_var(pc->pool, $1) : NULL)); }
-	| LPAREN expr ')'           { NEED(ast_group($2, @$)); }
+	| LPAREN expr ')'           { if ($1 && !ast_call_ok(pc, $1, @1)) YYABORT;
+	                              NEED(ast_group($2, @$)); }
 	| '{' expr '}'              { NEED(ast_group($2, @$)); }
 	| LPAREN expr ',' arglist ')'
 	                            { ast_tuple_error(pc, $1, @1, @3); YYABORT; }

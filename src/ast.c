@@ -210,6 +210,32 @@ static const char *nearest_function(const char *name)
 	return bestd <= (strlen(name) > 3 ? 2u : 1u) ? best : NULL;
 }
 
+/* Where the name before the '(' at paren is (blanks between allowed). */
+static Loc name_before(ParseCtx *pc, const char *callname, Loc paren)
+{
+	Loc name = { paren.start, paren.start };
+	while (name.end > 0 && strchr(" \t\r\f\v", pc->dg->src[name.end - 1]))
+		name.end--;   /* foo (x, y) too */
+	name.start = name.end - (uint32_t)strlen(callname);
+	return name;
+}
+
+/* "unknown function 'foo'", with the nearest known name when one is close,
+ * and the hint for a product when the call could have been one. */
+static void unknown_function(ParseCtx *pc, const char *callname, Loc name, int hint)
+{
+	const char *near = nearest_function(callname);
+	Buf msg;
+	buf_init(&msg);
+	buf_printf(&msg, "unknown function '%s'", callname);
+	if (near)
+		buf_printf(&msg, "; did you mean '%s'?", near);
+	if (hint)
+		buf_printf(&msg, " (for a product, put a space: '%s (...)')", callname);
+	diag_error(pc->dg, name, &name, 1, "%s", buf_str(&msg));
+	buf_free(&msg);
+}
+
 /* foo(x, y): a name with a comma list is a call of an unknown function. */
 void ast_tuple_error(ParseCtx *pc, const char *callname, Loc paren, Loc comma)
 {
@@ -218,16 +244,29 @@ void ast_tuple_error(ParseCtx *pc, const char *callname, Loc paren, Loc comma)
 			   "unexpected ',' (only kron takes several arguments)");
 		return;
 	}
-	Loc name = { paren.start, paren.start };
-	while (name.end > 0 && strchr(" \t\r\f\v", pc->dg->src[name.end - 1]))
-		name.end--;   /* foo (x, y) too */
-	name.start = name.end - (uint32_t)strlen(callname);
-	const char *near = nearest_function(callname);
-	if (near)
-		diag_error(pc->dg, name, &name, 1, "unknown function '%s'; did you mean '%s'?",
-			   callname, near);
-	else
-		diag_error(pc->dg, name, &name, 1, "unknown function '%s'", callname);
+	unknown_function(pc, callname, name_before(pc, callname, paren), 0);
+}
+
+/* A, W1, x_k, A_{ij}-free forms: one letter, then digits or '_' and anything. */
+static int one_letter(const char *s)
+{
+	if (!s[1])
+		return 1;
+	if (s[1] == '_')
+		return 1;
+	return strspn(s + 1, "0123456789") == strlen(s + 1);
+}
+
+int ast_call_ok(ParseCtx *pc, const char *name, Loc paren)
+{
+	Loc at = name_before(pc, name, paren);
+	if (at.end != paren.start)   /* "foo (x)": a space makes it a product */
+		return 1;
+	if (one_letter(name) || expr_greek(name, strcspn(name, "0123456789_")) ||
+	    (pc->known && pc->known(pc->known_ctx, name)))
+		return 1;
+	unknown_function(pc, name, at, 1);
+	return 0;
 }
 
 void ast_arity_error(ParseCtx *pc, const char *fn, Loc name, Loc comma)

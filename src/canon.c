@@ -1508,7 +1508,7 @@ static const Expr *rank_one(Canon *c, const Term *t, unsigned n)
 	const Expr *pivot = t[0].coef;   /* at (0, 0): the first term made row and column 0 */
 	for (unsigned a = 0; a < nu; a++)
 		for (unsigned b = 0; b < nv; b++)
-			if (!expr_cmp(num_op(c, k[a][b], pivot, '*'), num_op(c, k[a][0], k[0][b], '*')) == 0)
+			if (expr_cmp(num_op(c, k[a][b], pivot, '*'), num_op(c, k[a][0], k[0][b], '*')) != 0)   /* not rank one */
 				return NULL;
 	Term *l = alloc(c, nu * sizeof *l), *r = alloc(c, nv * sizeof *r);
 	unsigned nl = 0, nr = 0;

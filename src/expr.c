@@ -287,6 +287,27 @@ int expr_func_elementwise(FuncId fn)
 	return (int)fn >= (int)F_FIRST_ELEMENTWISE;
 }
 
+static const struct {
+	const char *name;
+	unsigned char scalar;   /* a scalar by its name (SPEC 2) */
+} greek[] = {
+	{ "alpha", 1 }, { "beta", 1 }, { "gamma", 1 }, { "delta", 1 }, { "epsilon", 1 },
+	{ "zeta", 0 }, { "eta", 1 }, { "theta", 1 }, { "iota", 0 }, { "kappa", 1 },
+	{ "lambda", 1 }, { "mu", 1 }, { "nu", 1 }, { "xi", 0 }, { "pi", 0 }, { "rho", 1 },
+	{ "sigma", 1 }, { "tau", 1 }, { "upsilon", 0 }, { "phi", 1 }, { "chi", 0 },
+	{ "psi", 1 }, { "omega", 1 },
+	{ "Gamma", 0 }, { "Delta", 0 }, { "Theta", 0 }, { "Lambda", 0 }, { "Xi", 0 },
+	{ "Pi", 0 }, { "Sigma", 0 }, { "Upsilon", 0 }, { "Phi", 0 }, { "Psi", 0 }, { "Omega", 0 },
+};
+
+int expr_greek(const char *s, size_t n)
+{
+	for (size_t i = 0; i < sizeof greek / sizeof greek[0]; i++)
+		if (strlen(greek[i].name) == n && strncmp(greek[i].name, s, n) == 0)
+			return 1 + greek[i].scalar;
+	return 0;
+}
+
 int expr_is_num(const Expr *e, long v)
 {
 	return e->kind == E_NUM && mpz_cmp_ui(mpq_denref(e->u.num), 1) == 0 &&

@@ -89,6 +89,11 @@ const char *expr_func_name(FuncId fn);
 int expr_func_lookup(const char *name, size_t n, FuncId *out); /* 1 if found */
 int expr_func_elementwise(FuncId fn);
 
+/* Whether s[0..n) is a Greek letter's name (alpha, Sigma): 0 not, 1 a letter
+ * LaTeX spells (\\xi), 2 one of the lowercase names that SPEC section 2 makes a
+ * scalar.  The one list of Greek names (shapes, printing, the call rule). */
+int expr_greek(const char *s, size_t n);
+
 int expr_is_num(const Expr *e, long v);   /* e is the number v */
 int expr_cmp(const Expr *a, const Expr *b); /* a total order, stable across runs */
 

@@ -29,12 +29,18 @@ static int blank(const char *s, size_t n)
 
 Ast *parse_expr(Pool *p, const char *src, size_t len, Diag *dg)
 {
+	return parse_expr_with(p, src, len, dg, NULL, NULL);
+}
+
+Ast *parse_expr_with(Pool *p, const char *src, size_t len, Diag *dg, ParseKnown known,
+		     const void *ctx)
+{
 	if (blank(src, len)) {
 		diag_error(dg, (Loc){ 0, 0 }, NULL, 0, "empty expression");
 		return NULL;
 	}
 	struct LexState ls = { .pool = p, .dg = dg };
-	ParseCtx pc = { .pool = p, .dg = dg, .ls = &ls };
+	ParseCtx pc = { .pool = p, .dg = dg, .ls = &ls, .known = known, .known_ctx = ctx };
 	yyscan_t scanner;
 	if (yylex_init_extra(&ls, &scanner) != 0)
 		lex_fatal("cannot start the scanner");

@@ -11,6 +11,14 @@
 #include "diag.h"
 #include "expr.h"
 
-Ast *parse_expr(Pool *p, const char *src, size_t len, Diag *dg);
+/* A name followed at once by '(' is a call.  When it is not a function it
+ * is a product only if it is one letter with an optional digit or '_' suffix
+ * (W1(x), A_k(x)), a Greek name (mu(x - a)), or a name known(ctx, name) says
+ * is declared; any other is an unknown-function error (SPEC 1). */
+typedef int (*ParseKnown)(const void *ctx, const char *name);
+
+Ast *parse_expr(Pool *p, const char *src, size_t len, Diag *dg);   /* nothing declared */
+Ast *parse_expr_with(Pool *p, const char *src, size_t len, Diag *dg, ParseKnown known,
+		     const void *ctx);
 
 #endif

@@ -6,6 +6,7 @@
 #include "ast.h"
 #include "diag.h"
 #include "expr.h"
+#include "parse.h"
 
 struct LexState;
 typedef struct ParseCtx ParseCtx;
@@ -15,6 +16,8 @@ struct ParseCtx {
 	Diag *dg;
 	struct LexState *ls;
 	Ast *result;
+	ParseKnown known;     /* declared names (see parse.h), or NULL */
+	const void *known_ctx;
 };
 
 /* Builders return NULL after reporting an error (depth limit, bad exponent). */
@@ -28,6 +31,9 @@ Ast *ast_list(ParseCtx *pc, Ast *list, Ast *item);
 Ast *ast_kron_call(ParseCtx *pc, Loc loc, Ast *first, Ast *rest);
 Ast *ast_dim(ParseCtx *pc, Ast *factors);
 void ast_tuple_error(ParseCtx *pc, const char *callname, Loc paren, Loc comma);
+/* name(...) with the '(' at paren: 1 when it may be a product, else an
+ * unknown-function error and 0. */
+int ast_call_ok(ParseCtx *pc, const char *name, Loc paren);
 void ast_arity_error(ParseCtx *pc, const char *fn, Loc name, Loc comma);
 /* After a syntax error: point at the bracket that is still open (at the end of
  * input) or that the offending closer tried to close. */

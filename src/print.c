@@ -486,23 +486,9 @@ static void node(Printer *pr, const Expr *e)
 
 /* --- LaTeX: names and functions --- */
 
-static const char *const greek_lower[] = {
-	"alpha", "beta", "gamma", "delta", "epsilon", "zeta", "eta", "theta", "iota", "kappa",
-	"lambda", "mu", "nu", "xi", "pi", "rho", "sigma", "tau", "upsilon", "phi", "chi", "psi",
-	"omega", NULL,
-};
-static const char *const greek_upper[] = {
-	"Gamma", "Delta", "Theta", "Lambda", "Xi", "Pi", "Sigma", "Upsilon", "Phi", "Psi",
-	"Omega", NULL,
-};
-
 static int is_greek(const char *s, size_t n)
 {
-	const char *const *t = isupper((unsigned char)s[0]) ? greek_upper : greek_lower;
-	for (; *t; t++)
-		if (strlen(*t) == n && strncmp(*t, s, n) == 0)
-			return 1;
-	return 0;
+	return expr_greek(s, n) != 0;
 }
 
 static void put_n(Printer *pr, const char *s, size_t n)

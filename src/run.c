@@ -193,6 +193,15 @@ static int derive(const mcd_options *o, Pool *p, Shapes *s, Diag *dg, const Expr
 	return o->check ? verify(o, p, s, dg, truth, x, name, *printed, d.shape) : 0;
 }
 
+/* A declared name followed by '(' is a product (parse.h). */
+static int declared(const void *ctx, const char *name)
+{
+	for (const Decl *d = ctx; d; d = d->next)
+		if (strcmp(d->name, name) == 0)
+			return 1;
+	return 0;
+}
+
 /* Everything after parsing; returns 0 when it succeeded. */
 static int evaluate(const mcd_options *o, Pool *p, Ast *ast, Diag *dg, Buf *out)
 {
@@ -244,7 +253,7 @@ API int mcd_run(const mcd_options *o, const char *src, size_t len, long line, FI
 	if (len > 0x7fffffff)
 		diag_plain(&dg, "line %ld is too long (more than 2 GiB)", line);
 	else {
-		Ast *ast = parse_expr(p, src, len, &dg);
+		Ast *ast = parse_expr_with(p, src, len, &dg, declared, o->decls);
 		rc = ast ? evaluate(o, p, ast, &dg, &result) : 1;
 	}
 	if (rc) {

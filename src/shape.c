@@ -443,19 +443,10 @@ static int decl_dim(Shapes *s, const char *text, int kind, const char *owner, ch
 	return symbol_var(s, text);
 }
 
+/* alpha, mu_1, theta2: a spelled-out Greek scalar name with an optional suffix. */
 static int is_greek(const char *name)
 {
-	static const char *const greek[] = {
-		"alpha", "beta", "gamma", "delta", "epsilon", "eta", "theta", "kappa",
-		"lambda", "mu", "nu", "rho", "sigma", "tau", "phi", "psi", "omega",
-	};
-	for (size_t i = 0; i < sizeof greek / sizeof greek[0]; i++) {
-		size_t n = strlen(greek[i]);
-		if (strncmp(name, greek[i], n) == 0 &&
-		    (name[n] == '\0' || name[n] == '_' || (name[n] >= '0' && name[n] <= '9')))
-			return 1;
-	}
-	return 0;
+	return expr_greek(name, strcspn(name, "0123456789_")) == 2;
 }
 
 /* The shape of a variable on first sight: declared, or from its name. */
