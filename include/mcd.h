@@ -23,6 +23,9 @@ void mcd_add_wrt(mcd_options *o, const char *var);                 /* -wrt, repe
 int mcd_set_layout(mcd_options *o, const char *name);  /* numerator|denominator|mixed: 0, else -1 */
 void mcd_set_hessian(mcd_options *o, int on);                     /* --hessian */
 void mcd_set_check(mcd_options *o, int instances, unsigned long seed); /* --check=N --seed */
+/* Every derivative is verified on random instances before it is printed
+ * (on by default); a failure prints no result and returns 1.  Off: --no-check. */
+void mcd_set_verify(mcd_options *o, int on);
 int mcd_declare(mcd_options *o, const char *decl, char *errbuf, size_t n); /* NAME:TYPE */
 
 /* Read one expression src[0..len), numbered `line` in messages.  Writes

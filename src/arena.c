@@ -36,7 +36,8 @@ void arena_free(Arena *a)
 static Block *new_block(Arena *a, size_t need)
 {
 	size_t size = need > BLOCK_SIZE ? need : BLOCK_SIZE;
-	Block *b = mem_alloc(sizeof(Block) + size);
+	Block *b = mem_raw(sizeof(Block) + size);   /* arena_alloc zeroes what it hands out */
+	b->used = 0;
 	b->size = size;
 	/* A block bigger than the standard size goes second, so the current
 	 * block keeps serving small requests. */

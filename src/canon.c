@@ -11,7 +11,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-enum { EXPAND_MAX = 64 };   /* a product of sums expands only this far */
+/* A product of sums expands only this far; a bigger one stays a product
+ * (an atom of the normal form), so nothing is lost, only not expanded. */
+enum { EXPAND_MAX = 64 };
 enum { COEF_MAX_BITS = 1 << 16 };   /* a power of a number is folded only this big */
 
 typedef struct {
@@ -864,8 +866,8 @@ static const Poly *canon_nary_atom(Canon *c, const Expr *e)
 {
 	const Poly *scale = poly_num(c, one(c));
 	const Expr *ones_kid = NULL;
-	const Expr **a = alloc(c, 2 * e->nargs * sizeof *a + 64);
-	unsigned n = 0;
+	unsigned n = 0, cap = 2 * e->nargs + 8;   /* grows as nested chains are flattened */
+	const Expr **a = alloc(c, cap * sizeof *a);
 	for (unsigned i = 0; i < e->nargs; i++) {
 		const Poly *q = canon(c, e->args[i]), *s;
 		const Expr *rest;
@@ -880,7 +882,12 @@ static const Poly *canon_nary_atom(Canon *c, const Expr *e)
 		} else {
 			rest = to_expr(c, q);
 		}
-		if (rest->kind == e->kind && n + rest->nargs < e->nargs + 32) {
+		if (n + rest->nargs + (e->nargs - i) > cap) {   /* room for these and the rest */
+			unsigned more = 2 * (n + rest->nargs + e->nargs - i);
+			a = arena_grow(pool_arena(c->p), a, cap * sizeof *a, more * sizeof *a);
+			cap = more;
+		}
+		if (rest->kind == e->kind) {
 			for (unsigned j = 0; j < rest->nargs; j++)
 				a[n++] = rest->args[j];
 		} else if (e->kind == E_HAD && all_ones(rest)) {
@@ -1462,6 +1469,8 @@ static const Expr *maybe_transposed(Canon *c, Term *t, unsigned n, const Expr *p
 	return expr_unary(c->p, E_TRANS, flipped);
 }
 
+/* Outer-product sums are factored as rank one only up to RANK_MAX distinct
+ * vectors a side; a bigger sum is left as it is (not factored, not lost). */
 enum { RANK_MAX = 8 };
 
 static int column_atom(Canon *c, const Expr *v)

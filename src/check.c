@@ -13,13 +13,22 @@
 /* Draws per instance before giving up on finding one where f and the
  * derivative are defined (one draw in four has positive entries only). */
 enum { MAX_DRAWS = 64 };
-/* Ridders' tableau: NTAB steps, each CON times shorter than the last. */
+/* Ridders' tableau: at most NTAB steps, each CON times shorter than the
+ * last; an entry stops when a higher order gets worse by SAFE. */
 enum { NTAB = 10 };
 static const double CON = 1.4, SAFE = 2.0;
 /* A finite difference whose own error estimate is above SMOOTH (relative)
- * crossed a kink or a pole: the draw is discarded.  Agreement within TOL
- * (relative to max(1, |df|)) passes. */
-static const double SMOOTH = 1e-8, TOL = 1e-6;
+ * crossed a kink or a pole: that step size is no evidence.  The derivative
+ * agrees when every entry is within TOL of the estimate (relative to the
+ * larger of the two vectors' norms, floored at 1e-8 of f's own size so a
+ * change that is zero up to rounding compares absolutely) plus GUARD times
+ * the estimate's own error. */
+static const double SMOOTH = 1e-7, TOL = 1e-6, GUARD = 16;
+/* An entry whose error estimate is this small (relative) needs no more steps. */
+static const double SETTLED = 1e-11;
+/* The first step of each try, from long (rounding-safe) to short (a kink
+ * nearby is passed); the derivative is wrong only when every clean try says so. */
+static const double STEPS[] = { 0.1, 0.01, 1e-3, 1e-4 };
 
 typedef enum { K_SCALAR, K_VECTOR, K_MATRIX } Kind;
 
@@ -177,114 +186,168 @@ static int compare_exact(Check *ck, const QMat *df, const QMat *dd)
 	return 1;
 }
 
+/* The directional derivative of f in doubles, one Ridders extrapolation
+ * for all entries at once, built step by step only as far as it improves. */
+typedef struct {
+	size_t n;
+	double *prev, *cur;    /* the tableau's last two columns, NTAB per entry */
+	double *best, *err;    /* per entry: the estimate and its error */
+	unsigned char *done;
+	double fmag;           /* the largest |f| seen: its rounding noise */
+	double h;              /* the shortest step taken */
+} Ridders;
+
+static void ridders_free(Ridders *r)
+{
+	mem_free(r->prev);
+	mem_free(r->cur);
+	mem_free(r->best);
+	mem_free(r->err);
+	mem_free(r->done);
+}
+
+/* One more step h for entry k from the central difference c. */
+static void ridders_entry(Ridders *r, int i, size_t k, double c)
+{
+	double *prev = r->prev + k * NTAB, *cur = r->cur + k * NTAB, fac = CON * CON;
+	cur[0] = c;
+	for (int j = 1; j <= i; j++, fac *= CON * CON) {
+		cur[j] = (cur[j - 1] * fac - prev[j - 1]) / (fac - 1);
+		double e = fmax(fabs(cur[j] - cur[j - 1]), fabs(cur[j] - prev[j - 1]));
+		if (e <= r->err[k]) {
+			r->err[k] = e;
+			r->best[k] = cur[j];
+		}
+	}
+	if (i && (fabs(cur[i] - prev[i - 1]) >= SAFE * r->err[k] ||
+		  r->err[k] <= SETTLED * fmax(1, fabs(r->best[k]))))
+		r->done[k] = 1;   /* worse from here on, or as good as it needs to be */
+	memcpy(prev, cur, NTAB * sizeof *cur);
+}
+
+/* Steps from h0 down until every entry has settled; 0 when f is not
+ * defined that close. */
+static int ridders_run(Check *ck, Ridders *r, double h0, unsigned rows, unsigned cols)
+{
+	r->n = (size_t)rows * cols;
+	for (size_t k = 0; k < r->n; k++)
+		r->err[k] = HUGE_VAL, r->done[k] = 0, r->best[k] = 0;
+	r->fmag = 0;
+	double h = h0;
+	for (int i = 0; i < NTAB; i++, h /= CON) {
+		DMat plus, minus;
+		if (eval_double(ck->in, ck->f, ck->x, &ck->vd, h, &plus) != EVAL_OK)
+			return 0;
+		if (eval_double(ck->in, ck->f, ck->x, &ck->vd, -h, &minus) != EVAL_OK) {
+			dmat_free(&plus);
+			return 0;
+		}
+		int ok = (size_t)plus.rows * plus.cols == r->n && (size_t)minus.rows * minus.cols == r->n;
+		int settled = 1;
+		for (size_t k = 0; ok && k < r->n; k++) {
+			r->fmag = fmax(r->fmag, fmax(fabs(plus.a[k]), fabs(minus.a[k])));
+			if (!r->done[k])
+				ridders_entry(r, i, k, (plus.a[k] - minus.a[k]) / (2 * h));
+			settled &= r->done[k];
+		}
+		dmat_free(&plus);
+		dmat_free(&minus);
+		r->h = h;
+		if (!ok)
+			return 0;
+		if (settled)
+			break;
+	}
+	return 1;
+}
+
+static double norm2(const double *a, size_t n)
+{
+	double s = 0;
+	for (size_t k = 0; k < n; k++)
+		s = hypot(s, a[k]);
+	return s;
+}
+
+/* The estimate's own error: Ridders' worst, and the rounding noise of
+ * differencing values as large as f's at the shortest step. */
+static double ridders_error(const Ridders *r)
+{
+	double worst = 0;
+	for (size_t k = 0; k < r->n; k++)
+		worst = fmax(worst, r->err[k]);
+	return fmax(worst, 4 * DBL_EPSILON * r->fmag / r->h);
+}
+
+/* Compare the estimate with dd (what the derivative says).  OUT_REDRAW when
+ * the estimate is not clean enough to judge. */
+static Outcome ridders_judge(Check *ck, const Ridders *r, const DMat *dd)
+{
+	double scale = fmax(fmax(norm2(r->best, r->n), norm2(dd->a, r->n)), 1e-8 * fmax(r->fmag, 1e-300));
+	double est = ridders_error(r);
+	if (!(est <= SMOOTH * fmax(scale, 1)))
+		return OUT_REDRAW;
+	size_t worst = 0;
+	double err = 0;
+	for (size_t k = 0; k < r->n; k++) {
+		double e = fabs(r->best[k] - dd->a[k]);
+		if (e > err || isnan(e)) {
+			err = e;
+			worst = k;
+		}
+	}
+	ck->err = err / scale;
+	if (err <= TOL * scale + GUARD * est)
+		return OUT_PASS;
+	snprintf(ck->why, sizeof ck->why,
+		 "along a direction V, entry (%zu, %zu) of f changes by %.10g but the derivative gives %.10g "
+		 "(relative error %.3g)",
+		 worst % dd->rows + 1, worst / dd->rows + 1, r->best[worst], dd->a[worst], ck->err);
+	return OUT_FAIL;
+}
+
+/* f's directional derivative against dd by finite differences from several
+ * step sizes: a pass from any clean one passes; it fails only when a clean
+ * one disagrees and none agrees; no clean one at all redraws. */
+static Outcome finite_difference(Check *ck, const DMat *dd)
+{
+	size_t n = (size_t)ck->c.p * ck->c.q;
+	Ridders r = { .prev = mem_alloc(n * NTAB * sizeof(double)), .cur = mem_alloc(n * NTAB * sizeof(double)),
+		      .best = mem_alloc(n * sizeof(double)), .err = mem_alloc(n * sizeof(double)),
+		      .done = mem_alloc(n) };
+	Outcome out = OUT_REDRAW;
+	char why[sizeof ck->why] = "";
+	for (size_t i = 0; i < sizeof STEPS / sizeof STEPS[0] && out != OUT_PASS; i++) {
+		if (!ridders_run(ck, &r, STEPS[i], ck->c.p, ck->c.q))
+			continue;
+		Outcome o = ridders_judge(ck, &r, dd);
+		if (o == OUT_FAIL && why[0] == '\0')
+			memcpy(why, ck->why, sizeof why);   /* the first clean disagreement */
+		if (o != OUT_REDRAW)
+			out = o;
+	}
+	if (out == OUT_FAIL)
+		memcpy(ck->why, why, sizeof why);
+	ridders_free(&r);
+	return out;
+}
+
 static int compare_double(Check *ck, const DMat *df, const DMat *dd)
 {
 	size_t n = (size_t)df->rows * df->cols, worst = 0;
-	double scale = 1, err = 0;
+	double scale = fmax(fmax(norm2(df->a, n), norm2(dd->a, n)), 1e-300), err = 0;
 	for (size_t k = 0; k < n; k++)
-		scale = fmax(scale, fabs(df->a[k]));
-	for (size_t k = 0; k < n; k++)
-		if (fabs(df->a[k] - dd->a[k]) / scale > err) {
-			err = fabs(df->a[k] - dd->a[k]) / scale;
+		if (fabs(df->a[k] - dd->a[k]) > err) {
+			err = fabs(df->a[k] - dd->a[k]);
 			worst = k;
 		}
-	ck->err = err;
-	if (err <= TOL)
+	ck->err = err / scale;
+	if (ck->err <= TOL)
 		return 1;
 	snprintf(ck->why, sizeof ck->why,
 		 "along a direction V, entry (%zu, %zu) of f changes by %.10g but the derivative gives %.10g (relative error %.3g)",
-		 worst % df->rows + 1, worst / df->rows + 1, df->a[worst], dd->a[worst], err);
+		 worst % df->rows + 1, worst / df->rows + 1, df->a[worst], dd->a[worst], ck->err);
 	return 0;
-}
-
-/* --- finite differences --- */
-
-/* f(x + h V) and f(x - h V) for the NTAB steps from h0 down. */
-static int sample(Check *ck, double h0, DMat plus[NTAB], DMat minus[NTAB])
-{
-	double h = h0;
-	int i = 0;
-	for (; i < NTAB; i++, h /= CON) {
-		if (eval_double(ck->in, ck->f, ck->x, &ck->vd, h, &plus[i]) != EVAL_OK)
-			break;
-		if (eval_double(ck->in, ck->f, ck->x, &ck->vd, -h, &minus[i]) != EVAL_OK) {
-			dmat_free(&plus[i]);
-			break;
-		}
-	}
-	if (i == NTAB)
-		return 1;
-	while (i-- > 0) {
-		dmat_free(&plus[i]);
-		dmat_free(&minus[i]);
-	}
-	return 0;
-}
-
-/* Ridders' method for entry k: central differences extrapolated to h = 0 in a
- * Neville tableau, stopping when higher orders get worse (Numerical Recipes,
- * dfridr).  Returns the estimate; *err is its error estimate. */
-static double ridders(double h0, DMat plus[NTAB], DMat minus[NTAB], size_t k, double *err)
-{
-	double a[NTAB][NTAB], h = h0, best = 0;
-	*err = HUGE_VAL;
-	for (int i = 0; i < NTAB; i++, h /= CON) {
-		a[0][i] = (plus[i].a[k] - minus[i].a[k]) / (2 * h);
-		double fac = CON * CON;
-		for (int j = 1; j <= i; j++, fac *= CON * CON) {
-			a[j][i] = (a[j - 1][i] * fac - a[j - 1][i - 1]) / (fac - 1);
-			double e = fmax(fabs(a[j][i] - a[j - 1][i]), fabs(a[j][i] - a[j - 1][i - 1]));
-			if (e <= *err) {
-				*err = e;
-				best = a[j][i];
-			}
-		}
-		if (i && fabs(a[i][i] - a[i - 1][i - 1]) >= SAFE * *err)
-			break;
-	}
-	return best;
-}
-
-/* Ridders on every entry of df.  Accepted when the error estimates, and the
- * rounding noise of differencing values as large as f's (eps |f| / h at the
- * shortest step), are far below the tolerance: a step that crossed a kink or
- * a pole, or a small change drowned in a huge f, is not evidence. */
-static int extrapolate(double h0, DMat plus[NTAB], DMat minus[NTAB], DMat *df)
-{
-	size_t n = (size_t)plus[0].rows * plus[0].cols;
-	double worst = 0, scale = 1, fmag = 0;
-	dmat_init(df, plus[0].rows, plus[0].cols);
-	for (size_t k = 0; k < n; k++) {
-		double e;
-		df->a[k] = ridders(h0, plus, minus, k, &e);
-		worst = fmax(worst, e);
-		scale = fmax(scale, fabs(df->a[k]));
-		for (int i = 0; i < NTAB; i++)
-			fmag = fmax(fmag, fmax(fabs(plus[i].a[k]), fabs(minus[i].a[k])));
-	}
-	worst = fmax(worst, DBL_EPSILON * fmag / (h0 / pow(CON, NTAB - 1)));
-	return worst <= SMOOTH * scale;
-}
-
-/* The directional derivative of f in doubles, from steps of 0.1 down to
- * 1e-4 (shorter steps pass kinks and fast oscillations); OUT_REDRAW when
- * none gives a clean estimate. */
-static Outcome finite_difference(Check *ck, DMat *df)
-{
-	for (double h0 = 0.1; h0 > 5e-5; h0 /= 10) {
-		DMat plus[NTAB], minus[NTAB];
-		if (!sample(ck, h0, plus, minus))
-			continue;
-		int ok = extrapolate(h0, plus, minus, df);
-		for (int i = 0; i < NTAB; i++) {
-			dmat_free(&plus[i]);
-			dmat_free(&minus[i]);
-		}
-		if (ok)
-			return OUT_PASS;
-		dmat_free(df);
-	}
-	return OUT_REDRAW;
 }
 
 /* --- one instance --- */
@@ -324,26 +387,26 @@ static Outcome exact_side(Check *ck, const QMat *df, const QMat *dv)
 	return ok ? OUT_PASS : OUT_FAIL;
 }
 
-/* At least one side in doubles.  df or dv is NULL when not known exactly. */
+/* At least one side in doubles.  df or dv is NULL when not known exactly:
+ * then df comes from finite differences, dv from the double evaluator. */
 static Outcome double_side(Check *ck, const QMat *df, const QMat *dv)
 {
 	DMat dfd = { 0 }, dvd = { 0 }, dd = { 0 };
 	Outcome out = OUT_PASS;
-	if (df)
-		q_to_d(df, &dfd);
-	else
-		out = finite_difference(ck, &dfd);
 	if (dv)
 		q_to_d(dv, &dvd);
-	else if (out == OUT_PASS && eval_double(ck->in, ck->d, NULL, NULL, 0, &dvd) != EVAL_OK)
+	else if (eval_double(ck->in, ck->d, NULL, NULL, 0, &dvd) != EVAL_OK)
 		out = OUT_REDRAW;
 	if (out == OUT_PASS && !shape_ok(ck, dvd.rows, dvd.cols))
 		out = OUT_FAIL;
-	if (out == OUT_PASS && !f_shape_ok(ck, dfd.rows, dfd.cols))
-		out = OUT_FAIL;
 	if (out == OUT_PASS) {
 		contract_d(&ck->c, &dvd, &ck->vd, &dd);
-		out = compare_double(ck, &dfd, &dd) ? OUT_PASS : OUT_FAIL;
+		if (df) {
+			q_to_d(df, &dfd);
+			out = !f_shape_ok(ck, dfd.rows, dfd.cols) ? OUT_FAIL
+			      : compare_double(ck, &dfd, &dd) ? OUT_PASS : OUT_FAIL;
+		} else
+			out = finite_difference(ck, &dd);
 	}
 	dmat_free(&dfd);
 	dmat_free(&dvd);

@@ -1,6 +1,7 @@
 /* diff.c: differentials, and reading the derivative off them (see diff.h).
  * Zero is NULL throughout, so terms that vanish never get built. */
 #include "diff.h"
+#include "arena.h"
 #include "map.h"
 
 #include <string.h>
@@ -77,13 +78,14 @@ static const Expr *neg(Diff *d, const Expr *a)
 	return a ? expr_unary(d->p, E_NEG, a) : NULL;
 }
 
-/* The product of n factors; NULL factors mean the identity. */
+/* The product of n factors; NULL factors mean the identity.  The kept
+ * factors go to the arena at full length: a long chain loses none. */
 static const Expr *muln(Diff *d, const Expr *const *f, int n)
 {
-	const Expr *keep[64];
+	const Expr **keep = arena_alloc(pool_arena(d->p), (size_t)(n ? n : 1) * sizeof *keep);
 	int k = 0;
 	for (int i = 0; i < n; i++)
-		if (f[i] && k < 64)
+		if (f[i])
 			keep[k++] = f[i];
 	if (k == 0)
 		return NULL;

@@ -24,8 +24,11 @@ typedef struct {
 	Layout layout;
 	const Expr *result;       /* the printed result (NULL when it is zero) */
 	Shape shape;              /* its shape */
-	const Expr *first;        /* the first derivative (for python's derivative()
-	                             when hessian is set), else NULL */
+	const Expr *const *steps; /* the printed derivative of each -wrt step in
+	                             order, NULL when zero (with hessian: one step,
+	                             the first derivative, for python's derivative()) */
+	const Shape *step_shapes; /* and their shapes */
+	int nsteps;
 } Result;
 
 /* The result in format fmt. */

@@ -9,13 +9,14 @@
 #include <stdlib.h>
 #include <string.h>
 
-enum { OPT_SHAPES = 256, OPT_VERSION, OPT_CHECK, OPT_SEED };
+enum { OPT_SHAPES = 256, OPT_VERSION, OPT_CHECK, OPT_NO_CHECK, OPT_SEED };
 
 static const struct option long_options[] = {
 	{ "wrt", required_argument, NULL, 'w' },
 	{ "layout", required_argument, NULL, 'L' },
 	{ "hessian", no_argument, NULL, 'H' },
 	{ "check", optional_argument, NULL, OPT_CHECK },
+	{ "no-check", no_argument, NULL, OPT_NO_CHECK },
 	{ "seed", required_argument, NULL, OPT_SEED },
 	{ "format", required_argument, NULL, 'f' },
 	{ "declare", required_argument, NULL, 'd' },
@@ -36,6 +37,8 @@ static const char usage_text[] =
 	"  -L, --layout LAYOUT      numerator (the default), denominator or mixed\n"
 	"  -H, --hessian            the second derivative of a scalar expression\n"
 	"      --check[=N]          verify the result on N random instances (10)\n"
+	"                           and report how it went\n"
+	"      --no-check           do not verify derivatives before printing them\n"
 	"      --seed N             the seed of the random instances (1)\n"
 	"  -d, --declare NAME:TYPE  declare a shape: scalar, vector, vector(n),\n"
 	"                           matrix, matrix(m,n), symmetric, symmetric(n)\n"
@@ -143,7 +146,7 @@ static int written(void)
 
 static void parse_options(int argc, char **argv, mcd_options *o)
 {
-	int c, hessian = 0, nwrt = 0;
+	int c, hessian = 0, nwrt = 0, verify = 1;
 	unsigned long check = 0, seed = 1;
 	accept_single_dash(argc, argv);
 	opterr = 0;
@@ -155,7 +158,8 @@ static void parse_options(int argc, char **argv, mcd_options *o)
 				usage_error("unknown layout '%s' (expected numerator, denominator or mixed)", optarg);
 			break;
 		case 'H': hessian = 1; break;
-		case OPT_CHECK: check = optarg ? number("--check", optarg, 1, 1000000) : 10; break;
+		case OPT_CHECK: check = optarg ? number("--check", optarg, 1, 1000000) : 10; verify = 1; break;
+		case OPT_NO_CHECK: check = 0; verify = 0; break;
 		case OPT_SEED: seed = number("--seed", optarg, 0, ULONG_MAX); break;
 		case 'f': set_format(o, optarg); break;
 		case 'd': declare(o, optarg); break;
@@ -180,6 +184,7 @@ static void parse_options(int argc, char **argv, mcd_options *o)
 		usage_error("%s", "--hessian needs exactly one -wrt variable");
 	mcd_set_hessian(o, hessian);
 	mcd_set_check(o, (int)check, seed);
+	mcd_set_verify(o, verify);
 }
 
 /* Blank lines and # comments are not expressions. */

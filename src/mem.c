@@ -20,6 +20,14 @@ void *mem_alloc(size_t n)
 	return p;
 }
 
+void *mem_raw(size_t n)
+{
+	void *p = malloc(n ? n : 1);
+	if (!p)
+		out_of_memory();
+	return p;
+}
+
 void *mem_realloc(void *p, size_t n)
 {
 	void *q = realloc(p, n ? n : 1);

@@ -9,6 +9,7 @@
 
 void mem_init(void);                 /* route GMP's allocations through mem_ */
 void *mem_alloc(size_t n);           /* zero-filled */
+void *mem_raw(size_t n);             /* not filled: for memory the caller fills */
 void *mem_realloc(void *p, size_t n);
 void mem_free(void *p);
 char *mem_strndup(const char *s, size_t n);

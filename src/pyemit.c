@@ -1079,24 +1079,12 @@ static int functions(Py *py, Fn *fns, Buf *steps)
 	describe(&f->doc, r->f, r->fshape, "the expression f");
 	body(py, f, r->f, r->fshape);
 	buf_puts(steps, "_STEPS = (\n");
-	const Expr *prev = r->f;
-	Shape psh = r->fshape;
 	const char *pname = "value()";
 	int steps_n = r->hessian ? 1 : r->nwrt;
 	for (int i = 0; i < steps_n; i++) {
 		int v = shape_find_var(py->s, r->wrt[i]);
-		Shape xs = shape_var_shape(py->s, v);
-		Shape sh = diff_shape(py->p, psh, xs, r->layout);
-		const Expr *d;
-		if (r->hessian)
-			d = r->first;
-		else if (i == r->nwrt - 1)
-			d = r->result;
-		else {
-			Deriv dd = prev ? diff_wrt(py->p, py->s, prev, shape_var(py->s, v), r->layout)
-					: (Deriv){ NULL, sh, NULL };
-			d = dd.d && !dd.error ? canon_simplify(py->p, py->s, dd.d) : NULL;
-		}
+		Shape sh = r->step_shapes[i];
+		const Expr *d = r->steps[i];   /* run.c derived every step once */
 		Buf nm;
 		buf_init(&nm);
 		step_name(&nm, i, steps_n);
@@ -1110,8 +1098,6 @@ static int functions(Py *py, Fn *fns, Buf *steps)
 		body(py, f, d, sh);
 		buf_printf(steps, "    (\"%s\", \"%s\", %s, %s, \"%s\", LAYOUT),\n", f->name, pname,
 			   i ? fns[n - 2].name : "value", f->name, py->py[v]);
-		prev = d;
-		psh = sh;
 		Buf pn;
 		buf_init(&pn);
 		buf_printf(&pn, "%s()", f->name);

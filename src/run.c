@@ -4,6 +4,7 @@
 #include "check.h"
 #include "canon.h"
 #include "diff.h"
+#include "arena.h"
 #include "emit.h"
 #include "mem.h"
 #include "parse.h"
@@ -22,7 +23,8 @@ struct mcd_options {
 	int nwrt;
 	Layout layout;
 	int hessian;
-	int check;           /* instances for --check, 0 for none */
+	int check;           /* instances for --check (reported), 0 for none */
+	int verify;          /* verify every derivative before printing (default) */
 	unsigned long seed;
 };
 
@@ -33,7 +35,10 @@ API void mcd_init(void)
 
 API mcd_options *mcd_options_new(void)
 {
-	return mem_alloc(sizeof(mcd_options));
+	mcd_options *o = mem_alloc(sizeof(mcd_options));
+	o->verify = 1;
+	o->seed = 1;
+	return o;
 }
 
 API void mcd_options_free(mcd_options *o)
@@ -87,6 +92,15 @@ API void mcd_set_check(mcd_options *o, int instances, unsigned long seed)
 {
 	o->check = instances;
 	o->seed = seed;
+	if (instances)
+		o->verify = 1;
+}
+
+API void mcd_set_verify(mcd_options *o, int on)
+{
+	o->verify = on;
+	if (!on)
+		o->check = 0;
 }
 
 /* A later declaration of the same name replaces the earlier one. */
@@ -116,7 +130,8 @@ API int mcd_declare(mcd_options *o, const char *text, char *errbuf, size_t n)
 	return 0;
 }
 
-/* A zero of a shape, as an expression (to check against, to differentiate). */
+/* A zero of a shape, as an expression (to check against, to differentiate):
+ * the engine's NULL-for-zero never goes further than this file. */
 static const Expr *zero_of(Pool *p, Shape sh)
 {
 	const Expr *f[3] = { expr_int(p, 0), NULL, NULL };
@@ -128,69 +143,172 @@ static const Expr *zero_of(Pool *p, Shape sh)
 	return n == 1 ? f[0] : expr_make(p, E_MUL, f, n);
 }
 
-/* Verify d (printed, NULL for zero, of shape sh) as the derivative of truth
- * by x: the expression as typed, never a simplified one, so a simplifier
- * that changed f could not hide a wrong answer.  A Hessian is checked as the
- * Jacobian of the gradient, which is verified first.  Returns 0 when it
- * holds, else reports and returns 1. */
-static int verify(const mcd_options *o, Pool *p, Shapes *s, Diag *dg, const Expr *truth,
-		  const Expr *x, const char *name, const Expr *d, Shape sh)
+static const Expr *or_zero(Pool *p, const Expr *e, Shape sh)
 {
-	Layout l = o->hessian ? LAYOUT_NUMERATOR : o->layout;
-	const Expr *g = truth;
-	if (o->hessian) {
-		Shape xs = shape_of(s, x);
-		Deriv gd = diff_wrt(p, s, truth, x, LAYOUT_DENOMINATOR);
-		const Expr *grad = gd.d ? canon_unconstrained(p, s, gd.d) : zero_of(p, (Shape){ xs.rows, xs.cols });
-		CheckResult cg = check_derivative(p, s, truth, x, grad, LAYOUT_DENOMINATOR, o->check, o->seed);
-		if (!cg.ok) {
-			diag_plain(dg, "check failed: the gradient by %s, under the Hessian, is wrong: %s", name, cg.detail);
-			return 1;
-		}
-		g = !dim_is_one(xs.cols) ? expr_func(p, F_VEC, grad) : grad;
-	}
-	CheckResult c = check_derivative(p, s, g, x, d ? d : zero_of(p, sh), l, o->check, o->seed);
-	if (!c.ok && c.instances == 0 && strstr(c.detail, "no random instance")) {
-		diag_plain(dg, "check: cannot verify the derivative by %s: %s", name, c.detail);
+	return e ? e : zero_of(p, sh);
+}
+
+/* What one expression's steps share. */
+typedef struct {
+	const mcd_options *o;
+	Pool *p;
+	Shapes *s;
+	Diag *dg;
+} Run;
+
+/* One derivative (a -wrt step, or the Hessian), built once and handed to
+ * the emitters: nothing after this file calls the engine. */
+typedef struct {
+	const char *name;
+	const Expr *x;          /* the variable */
+	const Expr *raw;        /* the engine's result: the next step's truth */
+	const Expr *next;       /* simplified without symmetry: what is differentiated next */
+	const Expr *printed;    /* simplified with symmetry; NULL when zero */
+	Shape shape;
+} Step;
+
+/* Instances drawn to verify every derivative when --check does not ask for
+ * a number: two, so one unlucky instance cannot hide an error on its own. */
+enum { VERIFY_INSTANCES = 1 };
+
+/* A derivative failed: the engine is wrong, and the user is told so. */
+static int failed(Run *r, const char *what, const char *name, const CheckResult *c)
+{
+	diag_plain(r->dg, "internal error: the %s by %s failed verification; please report this "
+		   "expression (%s)", what, name, c->detail);
+	return 1;
+}
+
+/* d claims to be the derivative of truth by x in layout l.  truth is the
+ * function as typed (or the previous step as the engine gave it), never a
+ * simplified form, so a simplifier that changed f cannot hide a wrong
+ * answer.  Returns 0 when it holds or cannot be decided (no instance where
+ * f is defined) without --check; else reports and returns 1. */
+static int verify(Run *r, const char *what, const Expr *truth, const Step *st, const Expr *d,
+		  Layout l)
+{
+	const mcd_options *o = r->o;
+	int n = o->check ? o->check : VERIFY_INSTANCES;
+	CheckResult c = check_derivative(r->p, r->s, truth, st->x, or_zero(r->p, d, st->shape), l, n, o->seed);
+	int undecided = !c.ok && c.instances == 0 && strstr(c.detail, "no random instance");
+	if (undecided && !o->check)
+		return 0;   /* SPEC 3: printed, for want of an instance */
+	if (undecided) {
+		diag_plain(r->dg, "check: cannot verify the %s by %s: %s", what, st->name, c.detail);
 		return 1;
 	}
-	if (!c.ok) {
-		diag_plain(dg, "check failed: the derivative by %s is wrong: %s", name, c.detail);
-		return 1;
+	if (!c.ok)
+		return failed(r, what, st->name, &c);
+	if (o->check) {
+		buf_printf(&r->dg->text, "mcd: %ld: check: %s by %s verified on %d random instance%s, %s\n",
+			   r->dg->line, what, st->name, c.instances, c.instances == 1 ? "" : "s",
+			   c.exact ? "exactly" : "by finite differences");
+		if (!c.exact)
+			buf_printf(&r->dg->text, "mcd: %ld: check: largest relative error %.3g\n",
+				   r->dg->line, c.max_error);
 	}
-	buf_printf(&dg->text, "mcd: %ld: check: derivative by %s verified on %d random instance%s, %s\n",
-		   dg->line, name, c.instances, c.instances == 1 ? "" : "s",
-		   c.exact ? "exactly" : "by finite differences");
-	if (!c.exact)
-		buf_printf(&dg->text, "mcd: %ld: check: largest relative error %.3g\n", dg->line, c.max_error);
 	return 0;
 }
 
-/* One derivative step (-wrt, or the Hessian) of f (its unconstrained
- * simplified form; truth is the same function as typed), verified when
- * --check asks.  Sets *out (to differentiate again), *raw (the engine's
- * result, the next step's truth), *printed and *shape; NULL means zero.
- * Returns 0, or reports and returns 1. */
-static int derive(const mcd_options *o, Pool *p, Shapes *s, Diag *dg, const Expr *f,
-		  const Expr *truth, const char *name, const Expr **out, const Expr **raw,
-		  const Expr **printed, Shape *shape)
+/* Differentiate f (simplified, unconstrained) by st->x: the Hessian, or a
+ * first derivative in layout l.  Fills in the rest of st; 0, or 1 reported. */
+static int take(Run *r, Step *st, const Expr *f, int hessian, Layout l)
 {
-	int i = shape_find_var(s, pool_intern(p, name, strlen(name)));
-	if (i < 0) {
-		diag_plain(dg, "'%s' does not occur in the expression (declare it with -d to get a zero derivative)", name);
-		return 1;
-	}
-	const Expr *x = shape_var(s, i);
-	Deriv d = o->hessian ? diff_hessian(p, s, f, x) : diff_wrt(p, s, f, x, o->layout);
+	Deriv d = hessian ? diff_hessian(r->p, r->s, f, st->x) : diff_wrt(r->p, r->s, f, st->x, l);
 	if (d.error) {
-		diag_plain(dg, "%s", d.error);
+		diag_plain(r->dg, "%s", d.error);
 		return 1;
 	}
-	*printed = d.d ? canon_simplify(p, s, d.d) : NULL;
-	*out = d.d ? canon_unconstrained(p, s, d.d) : NULL;
-	*raw = d.d;
-	*shape = d.shape;
-	return o->check ? verify(o, p, s, dg, truth, x, name, *printed, d.shape) : 0;
+	st->shape = d.shape;
+	st->raw = or_zero(r->p, d.d, d.shape);
+	st->printed = canon_simplify(r->p, r->s, st->raw);
+	st->next = or_zero(r->p, canon_unconstrained(r->p, r->s, st->raw), d.shape);
+	return 0;
+}
+
+/* The variable a -wrt names, or an error naming it. */
+static int variable(Run *r, Step *st, const char *name)
+{
+	int i = shape_find_var(r->s, pool_intern(r->p, name, strlen(name)));
+	if (i < 0) {
+		diag_plain(r->dg, "'%s' does not occur in the expression (declare it with -d to get a zero derivative)", name);
+		return 1;
+	}
+	*st = (Step){ .name = name, .x = shape_var(r->s, i) };
+	return 0;
+}
+
+/* The Hessian of f by the one -wrt variable, and the first derivative in
+ * the chosen layout (python's derivative() returns it).  The Hessian is
+ * verified as the Jacobian of vec of the gradient, which is verified first. */
+static int hessian(Run *r, const Expr *f, const Expr *truth, Step *first, Step *h)
+{
+	const mcd_options *o = r->o;
+	Step grad;
+	if (variable(r, first, o->wrt[0]) || take(r, first, f, 0, o->layout))
+		return 1;
+	*h = grad = *first;
+	if (take(r, &grad, f, 0, LAYOUT_DENOMINATOR) || take(r, h, f, 1, LAYOUT_NUMERATOR))
+		return 1;
+	if (!o->verify)
+		return 0;
+	if (verify(r, "derivative", truth, first, first->printed, o->layout) ||
+	    verify(r, "gradient", truth, &grad, grad.next, LAYOUT_DENOMINATOR))
+		return 1;
+	Shape xs = shape_of(r->s, h->x);
+	const Expr *g = dim_is_one(xs.cols) ? grad.next : expr_func(r->p, F_VEC, grad.next);
+	return verify(r, "Hessian", g, h, h->printed, LAYOUT_NUMERATOR);
+}
+
+/* The -wrt steps in order, each differentiating the last one's result. */
+static int steps(Run *r, const Expr *f, const Expr *truth, Step *st)
+{
+	const mcd_options *o = r->o;
+	for (int i = 0; i < o->nwrt; i++) {
+		if (variable(r, &st[i], o->wrt[i]) || take(r, &st[i], f, 0, o->layout))
+			return 1;
+		if (o->verify && verify(r, "derivative", truth, &st[i], st[i].printed, o->layout))
+			return 1;
+		f = st[i].next;
+		truth = st[i].raw;
+	}
+	return 0;
+}
+
+/* The first division by zero in the syntax tree, innermost first: its
+ * divisor elaborates to something that simplifies to zero. */
+static const Ast *zero_division(Run *r, const Ast *a)
+{
+	for (unsigned i = 0; i < a->nkids; i++) {
+		const Ast *k = zero_division(r, a->kids[i]);
+		if (k)
+			return k;
+	}
+	const Ast *den = NULL;
+	if ((a->kind == E_DIV || a->kind == E_HDIV) && a->nkids == 2)
+		den = a->kids[1];
+	else if (a->kind == E_INV && a->nkids == 1)
+		den = a->kids[0];
+	else if (a->kind == E_POW && a->nkids == 2 && a->kids[1]->leaf &&
+		 a->kids[1]->leaf->kind == E_NUM && mpq_sgn(a->kids[1]->leaf->u.num) < 0)
+		den = a->kids[0];
+	if (den && !canon_unconstrained(r->p, r->s, shape_elaborate(r->s, den)))
+		return a;
+	return NULL;
+}
+
+/* 0/0 must not become 0: an error at the division when there is one to
+ * point at. */
+static int divides_by_zero(Run *r, const Ast *ast, const Expr *truth, const Expr *printed)
+{
+	if (!canon_zero_divisor(r->p, r->s, truth) && !canon_divides_by_zero(printed))
+		return 0;
+	const Ast *at = zero_division(r, ast);
+	if (at)
+		diag_error(r->dg, at->op, &at->loc, 1, "division by zero");
+	else
+		diag_plain(r->dg, "division by zero");
+	return 1;
 }
 
 /* A declared name followed by '(' is a product (parse.h). */
@@ -202,43 +320,45 @@ static int declared(const void *ctx, const char *name)
 	return 0;
 }
 
-/* Everything after parsing; returns 0 when it succeeded. */
+/* Everything after parsing: shapes, the steps, the emitter.  Returns 0 when
+ * it succeeded.  f is differentiated without using symmetry (SPEC 3: the
+ * entries are independent); what is printed is simplified with it. */
 static int evaluate(const mcd_options *o, Pool *p, Ast *ast, Diag *dg, Buf *out)
 {
 	Shapes *s = shape_infer(p, ast, o->decls, dg);
 	if (!s)
 		return 1;
-	const Expr *e = shape_elaborate(s, ast);
-	Result r = { .input = dg->src, .len = dg->len, .line = dg->line, .pool = p, .shapes = s,
-		     .fshape = shape_of(s, e), .wrt = (const char *const *)o->wrt, .nwrt = o->nwrt,
-		     .hessian = o->hessian, .layout = o->layout };
-	/* e is differentiated, without using symmetry (SPEC 3: entries are
-	 * independent); what is printed is simplified with it */
-	const Expr *truth = e;   /* as typed: what --check compares with */
-	const Expr *printed = r.f = canon_simplify(p, s, e);
-	const Expr *f = e = canon_unconstrained(p, s, e);
-	Shape sh = r.fshape;
-	if (canon_zero_divisor(p, s, truth) || canon_divides_by_zero(printed)) {
-		diag_plain(dg, "division by zero");
+	Run r = { o, p, s, dg };
+	const Expr *truth = shape_elaborate(s, ast);   /* as typed */
+	Shape fs = shape_of(s, truth);
+	Result res = { .input = dg->src, .len = dg->len, .line = dg->line, .pool = p, .shapes = s,
+		       .fshape = fs, .wrt = (const char *const *)o->wrt, .nwrt = o->nwrt,
+		       .hessian = o->hessian, .layout = o->layout, .shape = fs };
+	res.f = res.result = canon_simplify(p, s, truth);
+	if (divides_by_zero(&r, ast, truth, res.f))
 		return 1;
+	const Expr *f = or_zero(p, canon_unconstrained(p, s, truth), fs);
+	int n = o->hessian ? 2 : o->nwrt;
+	Step *st = arena_alloc(pool_arena(p), (size_t)(n ? n : 1) * sizeof *st);
+	if (o->hessian ? hessian(&r, f, truth, &st[0], &st[1]) : steps(&r, f, truth, st))
+		return 1;
+	const Expr **printed = arena_alloc(pool_arena(p), (size_t)(n ? n : 1) * sizeof *printed);
+	Shape *shapes = arena_alloc(pool_arena(p), (size_t)(n ? n : 1) * sizeof *shapes);
+	for (int i = 0; i < n; i++) {
+		printed[i] = st[i].printed;
+		shapes[i] = st[i].shape;
 	}
-	for (int i = 0; i < o->nwrt; i++) {
-		if (!e)   /* a zero: its derivative is zero too, of the next shape */
-			e = truth = zero_of(p, sh);
-		if (derive(o, p, s, dg, e, truth, o->wrt[i], &e, &truth, &printed, &sh))
-			return 1;
-		if (o->hessian && o->format == MCD_PYTHON) {   /* derivative() still returns f' */
-			const Expr *d1 = diff_wrt(p, s, f, shape_var(s, shape_find_var(s,
-				pool_intern(p, o->wrt[i], strlen(o->wrt[i])))), o->layout).d;
-			r.first = d1 ? canon_simplify(p, s, d1) : NULL;   /* NULL: zero */
-		}
+	res.steps = printed;
+	res.step_shapes = shapes;
+	res.nsteps = o->hessian ? 1 : n;
+	if (n) {
+		res.result = st[n - 1].printed;
+		res.shape = st[n - 1].shape;
 	}
-	r.result = printed;
-	r.shape = sh;
 	if (o->shapes && o->format != MCD_JSON)
-		shape_describe(s, out, sh);
+		shape_describe(s, out, res.shape);
 	else
-		emit_result(out, o->format, &r);
+		emit_result(out, o->format, &res);
 	return 0;
 }
 

@@ -21,7 +21,11 @@
 #include <string.h>
 
 enum { DV_FREE, DV_FLEX, DV_RIGID };
-enum { MAXF = 16 };            /* factors in one dimension product */
+/* Factors in one dimension product.  Prod is a value type (cancel and unify
+ * copy it), so the bound is fixed; shape_infer checks every dimension
+ * against it at the end and makes an error of one that needs more, so no
+ * later expand() can fail (and dim_of never reads a failure as 1). */
+enum { MAXF = 16 };
 
 typedef struct {
 	unsigned long c;       /* constant factor */
@@ -976,6 +980,22 @@ static void finish_variables(Shapes *s)
 	}
 }
 
+/* Every dimension expands within MAXF factors and an unsigned long (see
+ * MAXF); else an error over the whole expression. */
+static int dims_fit(Shapes *s, const Ast *ast)
+{
+	for (int v = 0; v < s->ndv; v++) {
+		Prod q;
+		if (!expand(s, v, &q)) {
+			diag_error(s->dg, ast->loc, &ast->loc, 1,
+				   "a dimension of this expression is too large (a product of more than %d sizes, "
+				   "or more than %lu)", MAXF, (unsigned long)-1);
+			return 0;
+		}
+	}
+	return 1;
+}
+
 Shapes *shape_infer(Pool *p, const Ast *ast, const Decl *decls, Diag *dg)
 {
 	Shapes *s = arena_alloc(pool_arena(p), sizeof *s);
@@ -987,7 +1007,7 @@ Shapes *shape_infer(Pool *p, const Ast *ast, const Decl *decls, Diag *dg)
 		for (int i = 0; i < 2; i++)
 			if (d->dims[i] && !(d->dims[i][0] >= '0' && d->dims[i][0] <= '9'))
 				symbol_var(s, d->dims[i]);
-	if (!infer(s, (Ast *)ast) || !settle_all(s))
+	if (!infer(s, (Ast *)ast) || !settle_all(s) || !dims_fit(s, ast))
 		return NULL;
 	for (const Decl *d = decls; d; d = d->next)
 		variable(s, pool_intern(p, d->name, strlen(d->name)));

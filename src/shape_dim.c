@@ -4,6 +4,8 @@
 #include "mem.h"
 
 #include <ctype.h>
+#include "arena.h"
+
 #include <stdlib.h>
 #include <string.h>
 
@@ -13,16 +15,17 @@ static int factor_cmp(const void *x, const void *y)
 	return expr_cmp(a, b);
 }
 
-/* The canonical E_DIM of c times the symbols syms[0..n). */
+/* The canonical E_DIM of c times the symbols syms[0..n).  The factor list
+ * comes from the pool's arena at its full length: no symbol is dropped. */
 static const Expr *dim_make(Pool *p, unsigned long c, const Expr **syms, unsigned n)
 {
-	const Expr *f[64];
+	const Expr **f = arena_alloc(pool_arena(p), (n + 1) * sizeof *f);
 	unsigned k = 0;
 	if (c != 1 || n == 0)
 		f[k++] = expr_int(p, (long)c);
 	if (n > 1)
 		qsort(syms, n, sizeof *syms, factor_cmp);
-	for (unsigned i = 0; i < n && k < 64; i++)
+	for (unsigned i = 0; i < n; i++)
 		f[k++] = syms[i];
 	return expr_make(p, E_DIM, f, k);
 }
@@ -45,12 +48,12 @@ static unsigned long dim_const(const Expr *d)
 
 const Expr *dim_mul(Pool *p, const Expr *a, const Expr *b)
 {
-	const Expr *syms[64];
-	unsigned n = 0;
-	for (unsigned i = 0; i < a->nargs && n < 64; i++)
+	const Expr **syms = arena_alloc(pool_arena(p), (a->nargs + b->nargs) * sizeof *syms);
+	unsigned n = 0;   /* room for every symbol of both: none is dropped */
+	for (unsigned i = 0; i < a->nargs; i++)
 		if (a->args[i]->kind == E_DSYM)
 			syms[n++] = a->args[i];
-	for (unsigned i = 0; i < b->nargs && n < 64; i++)
+	for (unsigned i = 0; i < b->nargs; i++)
 		if (b->args[i]->kind == E_DSYM)
 			syms[n++] = b->args[i];
 	return dim_make(p, dim_const(a) * dim_const(b), syms, n);

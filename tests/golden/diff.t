@@ -139,9 +139,13 @@ $ mcd --shapes --hessian -wrt X "tr(X^T X)"
 $ mcd -H -wrt alpha "alpha^3"
 | 6 alpha
 
+# under --hessian, the first derivative (python's derivative()), the gradient
+# and the Hessian are each verified
 $ mcd --check=1 --seed=3 -H -wrt x "x^T A x"
 | A + A^T
 ! mcd: 1: check: derivative by x verified on 1 random instance, exactly
+! mcd: 1: check: gradient by x verified on 1 random instance, exactly
+! mcd: 1: check: Hessian by x verified on 1 random instance, exactly
 
 $ mcd --hessian -wrt x "A x"
 |
