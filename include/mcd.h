@@ -26,6 +26,12 @@ void mcd_set_check(mcd_options *o, int instances, unsigned long seed); /* --chec
 /* Every derivative is verified on random instances before it is printed
  * (on by default); a failure prints no result and returns 1.  Off: --no-check. */
 void mcd_set_verify(mcd_options *o, int on);
+/* The work budget for one expression (--max-nodes): the distinct
+ * subexpressions the engine may build before the expression ends with
+ * "the result is too large".  The default keeps one expression well under
+ * a GiB of memory. */
+#define MCD_DEFAULT_MAX_NODES 1000000UL
+void mcd_set_max_nodes(mcd_options *o, unsigned long n);
 int mcd_declare(mcd_options *o, const char *decl, char *errbuf, size_t n); /* NAME:TYPE */
 
 /* Read one expression src[0..len), numbered `line` in messages.  Writes

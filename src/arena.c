@@ -13,6 +13,7 @@ typedef struct Block {
 
 struct Arena {
 	Block *head;
+	size_t bytes;   /* the blocks' sizes: what the work budget reads */
 };
 
 enum { BLOCK_SIZE = 64 * 1024, ALIGN = alignof(max_align_t) };
@@ -39,6 +40,7 @@ static Block *new_block(Arena *a, size_t need)
 	Block *b = mem_raw(sizeof(Block) + size);   /* arena_alloc zeroes what it hands out */
 	b->used = 0;
 	b->size = size;
+	a->bytes += size;
 	/* A block bigger than the standard size goes second, so the current
 	 * block keeps serving small requests. */
 	if (size > BLOCK_SIZE && a->head) {
@@ -76,4 +78,9 @@ char *arena_strndup(Arena *a, const char *s, size_t n)
 	char *d = arena_alloc(a, n + 1);
 	memcpy(d, s, n);
 	return d;
+}
+
+size_t arena_bytes(const Arena *a)
+{
+	return a->bytes;
 }

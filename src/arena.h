@@ -13,5 +13,6 @@ void arena_free(Arena *a);
 void *arena_alloc(Arena *a, size_t n);              /* zero-filled, aligned */
 void *arena_grow(Arena *a, void *p, size_t old, size_t n); /* copy into a larger block */
 char *arena_strndup(Arena *a, const char *s, size_t n);
+size_t arena_bytes(const Arena *a);                 /* taken from the heap so far */
 
 #endif

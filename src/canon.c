@@ -1091,6 +1091,7 @@ static const Poly *canon(Canon *c, const Expr *e)
 	const void *v;
 	if (map_get(&c->memo, e, &v))
 		return v;
+	pool_check_budget(c->p);   /* a safe point: see expr.h */
 	const Poly *q = compute(c, e);
 	map_put(&c->memo, e, q);
 	return q;
@@ -1543,6 +1544,7 @@ static const Expr *factored(Canon *c, Term *t, unsigned n)
 {
 	if (n == 1)
 		return signed_term(c, &t[0]);
+	pool_check_budget(c->p);   /* a safe point: see expr.h */
 	const Expr *r = factor_common_scalars(c, t, n);
 	if (r)
 		return r;
@@ -1659,6 +1661,7 @@ static const Expr *to_expr(Canon *c, const Poly *q)
 {
 	if (q->n == 0)
 		return NULL;
+	pool_check_budget(c->p);   /* a safe point: see expr.h */
 	Term *t = alloc(c, q->n * sizeof *t);
 	copy(t, q->t, q->n * sizeof *t);
 	return factored(c, t, q->n);

@@ -373,6 +373,7 @@ static const Expr *dif(Diff *d, const Expr *e)
 	const void *v;
 	if (map_get(&d->memo, e, &v))
 		return v == &zero_marker ? NULL : v;
+	pool_check_budget(d->p);   /* a safe point: see expr.h */
 	const Expr *r = compute(d, e);
 	map_put(&d->memo, e, r ? (const void *)r : &zero_marker);
 	return r;
@@ -657,6 +658,7 @@ static const Expr *vec_form(Diff *d, const Expr *T, const Expr *G)
 {
 	if (!has_dx(d, T))
 		return NULL;
+	pool_check_budget(d->p);   /* a safe point: see expr.h */
 	Shape ts = shape(d, T);
 	if (T == d->dx)
 		return G ? G : ident(d, dim_mul(d->p, d->xs.rows, d->xs.cols));

@@ -13,6 +13,8 @@
 enum { MAX_ENTRIES = 4096 };
 /* Larger integer powers are left to doubles: exact entries would grow huge. */
 enum { MAX_EXACT_POWER = 256 };
+/* Exact entries bigger than this many bits are not computed (q_power_too_big). */
+enum { EXACT_MAX_BITS = 1 << 16 };
 /* Derivatives of determinants of singular matrices expand by columns (n^4). */
 enum { MAX_SINGULAR_DET = 16 };
 
@@ -854,6 +856,28 @@ static EvalStatus q_power(QEval *ev, QDual *r, const QDual *a, unsigned long k)
 	return EVAL_OK;
 }
 
+/* The largest size, in bits, of an entry of m (numerator and denominator). */
+static size_t q_bits(const QMat *m)
+{
+	size_t most = 0;
+	for (size_t i = 0; i < qlen(m); i++) {
+		size_t b = mpz_sizeinbase(mpq_numref(m->a[i]), 2) + mpz_sizeinbase(mpq_denref(m->a[i]), 2);
+		most = b > most ? b : most;
+	}
+	return most;
+}
+
+/* Whether a^k would have entries too big to compute exactly: each factor
+ * adds about bits(a) + log2(n) + 1 bits.  Then the double evaluator takes
+ * over (the check's cost budget: ((H^100)^100)^100 is not computed exactly). */
+static int q_power_too_big(const QDual *a, unsigned long k)
+{
+	size_t per = q_bits(&a->v) + q_bits(&a->d) + 2;
+	for (unsigned n = a->v.rows; n > 1; n >>= 1)
+		per++;
+	return k > EXACT_MAX_BITS / per;
+}
+
 /* A^k for a square matrix or a scalar; A^-k = (A^-1)^k; A^0 = I. */
 static EvalStatus q_pow(QEval *ev, const Expr *e, QDual *r)
 {
@@ -866,6 +890,8 @@ static EvalStatus q_pow(QEval *ev, const Expr *e, QDual *r)
 		return st;
 	if (a->v.rows != a->v.cols)
 		return EVAL_DOMAIN;
+	if (q_power_too_big(a, k < 0 ? 0UL - (unsigned long)k : (unsigned long)k))
+		return EVAL_NOT_RATIONAL;
 	if (k >= 0)
 		return q_power(ev, r, a, (unsigned long)k);
 	QDual ai;

@@ -13,6 +13,9 @@ struct Pool {
 	size_t scap, scount;
 	Expr **nums;             /* every E_NUM, to mpq_clear at the end */
 	size_t numcount, numcap;
+	size_t max_nodes;        /* the work budget, and where to go past it */
+	size_t steps;            /* safe points passed: the work done */
+	jmp_buf *bail;
 };
 
 static uint32_t mix(uint32_t h, uint32_t v)
@@ -46,6 +49,19 @@ Pool *pool_new(void)
 	p->scap = 64;
 	p->strs = mem_alloc(p->scap * sizeof *p->strs);
 	return p;
+}
+
+void pool_set_budget(Pool *p, size_t max_nodes, jmp_buf *bail)
+{
+	p->max_nodes = max_nodes;
+	p->bail = bail;
+}
+
+void pool_check_budget(Pool *p)
+{
+	if (p->bail && (p->ncount > p->max_nodes || ++p->steps / POOL_STEPS_PER_NODE > p->max_nodes ||
+			arena_bytes(p->arena) / POOL_MAX_BYTES_PER_NODE > p->max_nodes))
+		longjmp(*p->bail, 1);
 }
 
 void pool_free(Pool *p)

@@ -13,6 +13,8 @@
 
 #include "arena.h"
 
+#include <setjmp.h>
+
 typedef enum {
 	/* leaves */
 	E_NUM,   /* u.num: an exact rational, possibly negative */
@@ -68,6 +70,18 @@ Pool *pool_new(void);
 void pool_free(Pool *p);
 Arena *pool_arena(Pool *p);
 size_t pool_size(const Pool *p);             /* number of distinct nodes */
+/* The work budget (SPEC 7): once more than max_nodes distinct nodes exist,
+ * or the pool's arena holds more than POOL_MAX_BYTES_PER_NODE bytes a node of
+ * the budget, or pool_check_budget has been passed POOL_STEPS_PER_NODE times
+ * a node of it (work that builds nothing new), the next pool_check_budget
+ * longjmps to *bail (with 1).  The engine calls
+ * pool_check_budget only at the entry of its recursions (diff's dif and
+ * vec_form, canon's canon, to_expr and factored), where no heap memory or GMP temporary is held
+ * by any frame in between, so the jump loses nothing the pool does not own.
+ * bail NULL turns it off. */
+enum { POOL_MAX_BYTES_PER_NODE = 512, POOL_STEPS_PER_NODE = 16 };
+void pool_set_budget(Pool *p, size_t max_nodes, jmp_buf *bail);
+void pool_check_budget(Pool *p);
 const char *pool_intern(Pool *p, const char *s, size_t n);
 
 /* Constructors.  They return the existing node when an equal one exists. */

@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-enum { OPT_SHAPES = 256, OPT_VERSION, OPT_CHECK, OPT_NO_CHECK, OPT_SEED };
+enum { OPT_SHAPES = 256, OPT_VERSION, OPT_CHECK, OPT_NO_CHECK, OPT_SEED, OPT_MAX_NODES };
 
 static const struct option long_options[] = {
 	{ "wrt", required_argument, NULL, 'w' },
@@ -17,6 +17,7 @@ static const struct option long_options[] = {
 	{ "hessian", no_argument, NULL, 'H' },
 	{ "check", optional_argument, NULL, OPT_CHECK },
 	{ "no-check", no_argument, NULL, OPT_NO_CHECK },
+	{ "max-nodes", required_argument, NULL, OPT_MAX_NODES },
 	{ "seed", required_argument, NULL, OPT_SEED },
 	{ "format", required_argument, NULL, 'f' },
 	{ "declare", required_argument, NULL, 'd' },
@@ -40,6 +41,8 @@ static const char usage_text[] =
 	"                           and report how it went\n"
 	"      --no-check           do not verify derivatives before printing them\n"
 	"      --seed N             the seed of the random instances (1)\n"
+	"      --max-nodes N        the work budget of one expression, in distinct\n"
+	"                           subexpressions built (1000000)\n"
 	"  -d, --declare NAME:TYPE  declare a shape: scalar, vector, vector(n),\n"
 	"                           matrix, matrix(m,n), symmetric, symmetric(n)\n"
 	"  -s, --symmetric NAME     declare NAME a symmetric matrix\n"
@@ -161,6 +164,7 @@ static void parse_options(int argc, char **argv, mcd_options *o)
 		case OPT_CHECK: check = optarg ? number("--check", optarg, 1, 1000000) : 10; verify = 1; break;
 		case OPT_NO_CHECK: check = 0; verify = 0; break;
 		case OPT_SEED: seed = number("--seed", optarg, 0, ULONG_MAX); break;
+		case OPT_MAX_NODES: mcd_set_max_nodes(o, number("--max-nodes", optarg, 1000, ULONG_MAX)); break;
 		case 'f': set_format(o, optarg); break;
 		case 'd': declare(o, optarg); break;
 		case 's': {

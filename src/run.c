@@ -25,6 +25,7 @@ struct mcd_options {
 	int hessian;
 	int check;           /* instances for --check (reported), 0 for none */
 	int verify;          /* verify every derivative before printing (default) */
+	unsigned long max_nodes; /* the work budget: distinct nodes per expression */
 	unsigned long seed;
 };
 
@@ -38,6 +39,7 @@ API mcd_options *mcd_options_new(void)
 	mcd_options *o = mem_alloc(sizeof(mcd_options));
 	o->verify = 1;
 	o->seed = 1;
+	o->max_nodes = MCD_DEFAULT_MAX_NODES;
 	return o;
 }
 
@@ -94,6 +96,11 @@ API void mcd_set_check(mcd_options *o, int instances, unsigned long seed)
 	o->seed = seed;
 	if (instances)
 		o->verify = 1;
+}
+
+API void mcd_set_max_nodes(mcd_options *o, unsigned long n)
+{
+	o->max_nodes = n;
 }
 
 API void mcd_set_verify(mcd_options *o, int on)
@@ -355,11 +362,32 @@ static int evaluate(const mcd_options *o, Pool *p, Ast *ast, Diag *dg, Buf *out)
 		res.result = st[n - 1].printed;
 		res.shape = st[n - 1].shape;
 	}
+	pool_set_budget(p, 0, NULL);   /* the emitters build a little; they never bail */
 	if (o->shapes && o->format != MCD_JSON)
 		shape_describe(s, out, res.shape);
 	else
 		emit_result(out, o->format, &res);
 	return 0;
+}
+
+/* Parse and evaluate under the work budget: past it, the engine longjmps
+ * here from one of its safe points (expr.h), the pool still owning all it
+ * built, and the expression ends with an error of its own. */
+static int guarded(const mcd_options *o, Pool *p, const char *src, size_t len, Diag *dg, Buf *result)
+{
+	jmp_buf bail;
+	if (setjmp(bail)) {
+		pool_set_budget(p, 0, NULL);
+		diag_plain(dg, "the result is too large: more than %lu subexpressions, or %lu MiB, were built "
+			   "(--max-nodes raises the limit)", o->max_nodes,
+			   o->max_nodes * POOL_MAX_BYTES_PER_NODE >> 20);
+		return 1;
+	}
+	pool_set_budget(p, o->max_nodes, &bail);
+	Ast *ast = parse_expr_with(p, src, len, dg, declared, o->decls);
+	int rc = ast ? evaluate(o, p, ast, dg, result) : 1;
+	pool_set_budget(p, 0, NULL);
+	return rc;
 }
 
 API int mcd_run(const mcd_options *o, const char *src, size_t len, long line, FILE *out, FILE *err)
@@ -372,10 +400,8 @@ API int mcd_run(const mcd_options *o, const char *src, size_t len, long line, FI
 	int rc = 1;
 	if (len > 0x7fffffff)
 		diag_plain(&dg, "line %ld is too long (more than 2 GiB)", line);
-	else {
-		Ast *ast = parse_expr_with(p, src, len, &dg, declared, o->decls);
-		rc = ast ? evaluate(o, p, ast, &dg, &result) : 1;
-	}
+	else
+		rc = guarded(o, p, src, len, &dg, &result);
 	if (rc) {
 		buf_clear(&result);
 		emit_error(&result, o->format, src, len, line, dg.first_col, buf_str(&dg.first));

@@ -107,3 +107,34 @@ $ mcd -wrt x "sum(x) / (0 sum(x))"
 !   sum(x) / (0 sum(x))
 !   ~~~~~~~^~~~~~~~~~~~
 ? 1
+
+# the work budget (SPEC 7): an expression whose derivative would take
+# gigabytes ends with an error on its own line, and the batch goes on
+$ mcd -wrt x
+< a^T x
+< tanh(tanh(tanh(tanh(tanh(tanh(tanh(tanh(tanh(tanh(tanh(tanh(tanh(tanh(tanh(tanh(tanh(tanh(tanh(tanh(tanh(tanh(tanh(tanh(tanh(tanh(tanh(tanh(tanh(tanh(tanh(tanh(tanh(tanh(tanh(tanh(tanh(tanh(tanh(tanh(tanh(tanh(tanh(tanh(tanh(tanh(tanh(tanh(tanh(tanh(tanh(tanh(tanh(tanh(tanh(tanh(tanh(tanh(tanh(tanh(tanh(tanh(tanh(tanh(tanh(tanh(tanh(tanh(tanh(tanh(tanh(tanh(tanh(tanh(tanh(tanh(tanh(tanh(tanh(tanh(tanh(tanh(tanh(tanh(tanh(tanh(tanh(tanh(tanh(tanh(tanh(tanh(tanh(tanh(tanh(tanh(tanh(tanh(tanh(tanh(x))))))))))))))))))))))))))))))))))))))))))))))))))))))))))))))))))))))))))))))))))))))))))))))))))))
+< x^T x
+| a^T
+|
+| 2 x^T
+! mcd: 2: error: the result is too large: more than 1000000 subexpressions, or 488 MiB, were built (--max-nodes raises the limit)
+? 1
+
+$ mcd -wrt X -wrt X "X^300"
+|
+! mcd: 1: error: the result is too large: more than 1000000 subexpressions, or 488 MiB, were built (--max-nodes raises the limit)
+? 1
+
+$ mcd --max-nodes=1000 -wrt x "tanh(W3 tanh(W2 tanh(W1 x)))"
+|
+! mcd: 1: error: the result is too large: more than 1000 subexpressions, or 0 MiB, were built (--max-nodes raises the limit)
+? 1
+
+$ mcd --max-nodes=10 -wrt x "x^T x"
+! mcd: --max-nodes takes a whole number from 1000 to 18446744073709551615, not '10'
+! Try 'mcd --help' for more information.
+? 2
+
+# exact verification does not compute numbers of millions of bits
+$ mcd -wrt b "b ((H^100)^100)^100"
+| ((H^100)^100)^100
