@@ -157,8 +157,10 @@ check-sanitize:
 	$(MAKE) SANITIZE=1 unit golden robust replay
 
 # Timings of the pipeline at growing sizes (bench/bench.c); not part of check.
-bench: $(B)/bench
+bench: $(B)/bench $(B)/mcd
 	$(B)/bench
+	bench/verify.sh $(B)/mcd
+	bench/budget.sh $(B)/mcd
 
 $(B)/bench: bench/bench.c $(B)/libmcd.a
 	$(CC) $(ALL_CFLAGS) -o $@ $< $(B)/libmcd.a $(LIBS)
