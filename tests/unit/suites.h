@@ -14,5 +14,6 @@ Suite *print_suite(void);
 Suite *eval_suite(void);
 Suite *diff_suite(void);
 Suite *identities_suite(void);
+Suite *scale_suite(void);
 
 #endif
