@@ -40,7 +40,7 @@ GEN_H   = $(B)/parser.h $(B)/lexer.h
 UNIT_SRC = $(wildcard tests/unit/*.c) tests/gen.c
 UNIT_OBJ = $(UNIT_SRC:tests/%.c=$(B)/tests/%.o)
 
-.PHONY: all check check-quick check-valgrind check-sanitize unit golden robust replay fuzz bench docs man clean install uninstall
+.PHONY: all check check-quick check-valgrind check-sanitize unit golden robust replay sweep fuzz bench docs man clean install uninstall
 all: mcd
 
 mcd: $(B)/mcd
@@ -49,9 +49,19 @@ mcd: $(B)/mcd
 $(B)/mcd: $(B)/main.o $(B)/libmcd.a
 	$(CC) $(LDFLAGS) -o $@ $^ $(LIBS)
 
-$(B)/libmcd.a: $(LIB_OBJ)
+# Two archives of the same objects: libmcd-internal.a for the tests that
+# reach inside, and libmcd.a, the one installed, linked into one relocatable
+# object whose hidden symbols are made local: its only globals are the
+# mcd_* functions of include/mcd.h (checked by tests/symbols.sh).
+$(B)/libmcd-internal.a: $(LIB_OBJ)
 	rm -f $@
 	ar rcs $@ $^
+
+$(B)/libmcd.a: $(LIB_OBJ)
+	rm -f $@ $(B)/libmcd.o
+	$(LD) -r -o $(B)/libmcd.o $^
+	objcopy --localize-hidden $(B)/libmcd.o
+	ar rcs $@ $(B)/libmcd.o
 
 $(B)/parser.c $(B)/parser.h &: grammar/parser.y
 	@mkdir -p $(B)
@@ -72,7 +82,7 @@ $(B)/tests/%.o: tests/%.c $(GEN_H)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) $(CHECK_CFLAGS) -iquote tests -iquote tests/unit -MMD -MP -c -o $@ $<
 
-$(B)/unit: $(UNIT_OBJ) $(B)/libmcd.a
+$(B)/unit: $(UNIT_OBJ) $(B)/libmcd-internal.a
 	$(CC) $(LDFLAGS) -o $@ $^ $(LIBS) $(CHECK_LIBS)
 
 # The whole suite: the quick tiers, then valgrind's leak check on the golden
@@ -83,7 +93,12 @@ else
 check: check-quick check-valgrind check-sanitize
 endif
 
-check-quick: unit golden robust replay docs consumers
+check-quick: unit golden robust replay symbols install-test docs consumers
+
+# The installed library's globals all start with mcd, and nothing in it exits.
+.PHONY: symbols
+symbols: $(B)/libmcd.a
+	tests/symbols.sh $(B)/libmcd.a
 
 unit: $(B)/unit
 	$(B)/unit
@@ -98,6 +113,17 @@ robust: $(B)/mcd
 # this build's compiler (tests/fuzz/replay.c stands in for libFuzzer).
 replay: $(B)/fuzz_replay
 	$(B)/fuzz_replay tests/fuzz/regressions/*
+
+# The allocation-failure sweep (tests/sweep.c) over the golden cases'
+# expressions, README and identities, under each of the five option prefixes
+# of tests/fuzz/seeds.sh; make check runs it under ASan and LeakSanitizer.
+.PHONY: sweep
+sweep: $(B)/sweep
+	tests/fuzz/seeds.sh $(B)/sweep-seeds >/dev/null
+	$(B)/sweep $(B)/sweep-seeds/seed*
+
+$(B)/sweep: tests/sweep.c tests/fuzz/fuzz_mcd.c $(B)/libmcd-internal.a
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ tests/sweep.c tests/fuzz/fuzz_mcd.c $(B)/libmcd-internal.a $(LIBS)
 
 $(B)/fuzz_replay: tests/fuzz/replay.c tests/fuzz/fuzz_mcd.c $(B)/libmcd.a
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ tests/fuzz/replay.c tests/fuzz/fuzz_mcd.c $(B)/libmcd.a $(LIBS)
@@ -137,24 +163,42 @@ docs: $(B)/mcd
 		echo "man/mcd-identities.7 is not what mcd prints now (run make man):"; \
 		diff -u man/mcd-identities.7 $(B)/mcd-identities.7 | head -40; exit 1; }
 	tests/examples.sh $(B) README.md man/mcd.1 man/mcd-identities.7
-	@out=$$(mandoc -Tlint man/mcd.1 man/mcd-identities.7 2>&1) && [ -z "$$out" ] || { echo "$$out"; exit 1; }
-	@out=$$(groff -t -man -ww -z man/mcd.1 man/mcd-identities.7 2>&1) && [ -z "$$out" ] || { echo "$$out"; exit 1; }
+	@out=$$(mandoc -Tlint man/mcd.1 man/mcd.3 man/mcd-identities.7 2>&1) && [ -z "$$out" ] || { echo "$$out"; exit 1; }
+	@out=$$(groff -t -man -ww -z man/mcd.1 man/mcd.3 man/mcd-identities.7 2>&1) && [ -z "$$out" ] || { echo "$$out"; exit 1; }
 	@echo "docs: identities page current, examples pass, pages lint clean"
 
-install: $(B)/mcd man/mcd-identities.7
+# What make install puts in place; make uninstall removes exactly these.
+INSTALLED = bin/mcd lib/libmcd.a include/mcd.h lib/pkgconfig/mcd.pc \
+	share/man/man1/mcd.1 share/man/man3/mcd.3 share/man/man7/mcd-identities.7 \
+	share/bash-completion/completions/mcd share/zsh/site-functions/_mcd
+
+install: $(B)/mcd $(B)/libmcd.a man/mcd-identities.7
 	install -D -m 755 $(B)/mcd $(DESTDIR)$(PREFIX)/bin/mcd
+	install -D -m 644 $(B)/libmcd.a $(DESTDIR)$(PREFIX)/lib/libmcd.a
+	install -D -m 644 include/mcd.h $(DESTDIR)$(PREFIX)/include/mcd.h
+	@mkdir -p $(DESTDIR)$(PREFIX)/lib/pkgconfig
+	sed -e 's|@PREFIX@|$(PREFIX)|' -e "s|@VERSION@|$$(sed -n 's/^#define MCD_VERSION "\(.*\)"/\1/p' include/mcd.h)|" \
+		mcd.pc.in > $(DESTDIR)$(PREFIX)/lib/pkgconfig/mcd.pc
 	install -D -m 644 man/mcd.1 $(DESTDIR)$(PREFIX)/share/man/man1/mcd.1
+	install -D -m 644 man/mcd.3 $(DESTDIR)$(PREFIX)/share/man/man3/mcd.3
 	install -D -m 644 man/mcd-identities.7 $(DESTDIR)$(PREFIX)/share/man/man7/mcd-identities.7
+	install -D -m 644 completions/mcd.bash $(DESTDIR)$(PREFIX)/share/bash-completion/completions/mcd
+	install -D -m 644 completions/_mcd $(DESTDIR)$(PREFIX)/share/zsh/site-functions/_mcd
 
 uninstall:
-	rm -f $(DESTDIR)$(PREFIX)/bin/mcd $(DESTDIR)$(PREFIX)/share/man/man1/mcd.1 \
-		$(DESTDIR)$(PREFIX)/share/man/man7/mcd-identities.7
+	rm -f $(addprefix $(DESTDIR)$(PREFIX)/,$(INSTALLED))
+
+# make install and uninstall into a scratch DESTDIR, and a program built
+# against the installed library with pkg-config (tests/install.sh).
+.PHONY: install-test
+install-test: $(B)/mcd $(B)/libmcd.a
+	tests/install.sh
 
 check-valgrind: $(B)/mcd
 	VALGRIND=1 tests/golden.sh $(B)/mcd tests/golden/*.t
 
 check-sanitize:
-	$(MAKE) SANITIZE=1 unit golden robust replay
+	$(MAKE) SANITIZE=1 unit golden robust replay sweep
 
 # Timings of the pipeline at growing sizes (bench/bench.c); not part of check.
 bench: $(B)/bench $(B)/mcd
@@ -162,10 +206,14 @@ bench: $(B)/bench $(B)/mcd
 	bench/verify.sh $(B)/mcd
 	bench/budget.sh $(B)/mcd
 
-$(B)/bench: bench/bench.c $(B)/libmcd.a
-	$(CC) $(ALL_CFLAGS) -o $@ $< $(B)/libmcd.a $(LIBS)
+$(B)/bench: bench/bench.c $(B)/libmcd-internal.a
+	$(CC) $(ALL_CFLAGS) -o $@ $< $(B)/libmcd-internal.a $(LIBS)
 
 clean:
 	rm -rf build mcd
 
 -include $(wildcard $(B)/*.d $(B)/tests/*.d $(B)/tests/unit/*.d)
+
+.PHONY: print-installed
+print-installed:
+	@echo $(INSTALLED)

@@ -38,7 +38,13 @@ void yyerror(YYLTYPE *loc, yyscan_t scanner, ParseCtx *pc, const char *msg);
 #include <string.h>
 
 #include "buf.h"
+#include "mem.h"
 #include "parsectx.h"
+
+/* The parser's stack, when deep input grows it, comes from mcd's allocator
+ * like everything else, so running out of memory mid-parse frees it too. */
+#define YYMALLOC mem_raw
+#define YYFREE mem_free
 
 /* Abort the parse when a node is over the depth limit or a check failed. */
 #define NEED(x) do { if (!((yyval.ast) = (x))) YYABORT; } while (0)

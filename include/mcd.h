@@ -19,7 +19,7 @@ mcd_options *mcd_options_new(void);
 void mcd_options_free(mcd_options *o);
 int mcd_set_format(mcd_options *o, const char *name);  /* text|unicode|latex|python|json: 0, else -1 */
 void mcd_set_shapes(mcd_options *o, int on);                      /* --shapes */
-void mcd_add_wrt(mcd_options *o, const char *var);                 /* -wrt, repeatable */
+int mcd_add_wrt(mcd_options *o, const char *var);   /* -wrt, repeatable: 0, or -1 out of memory */
 int mcd_set_layout(mcd_options *o, const char *name);  /* numerator|denominator|mixed: 0, else -1 */
 void mcd_set_hessian(mcd_options *o, int on);                     /* --hessian */
 void mcd_set_check(mcd_options *o, int instances, unsigned long seed); /* --check=N --seed */
@@ -36,10 +36,29 @@ int mcd_declare(mcd_options *o, const char *decl, char *errbuf, size_t n); /* NA
 
 /* Read one expression src[0..len), numbered `line` in messages.  Writes
  * exactly one line to out (the result, or an empty line when it failed) and
- * any diagnostics to err.  Returns 0 on success and 1 on failure. */
+ * any diagnostics to err.  Returns 0 on success and 1 on failure.  Running
+ * out of memory fails this expression alone ("out of memory" on err), with
+ * everything it allocated freed; the library never exits the process. */
 int mcd_run(const mcd_options *o, const char *src, size_t len, long line, FILE *out, FILE *err);
 
-/* Route allocations through mcd's out-of-memory policy; call once first. */
+/* The same, with the output returned instead of written: every string is
+ * NUL-terminated, on the C heap, and freed by mcd_result_free. */
+typedef struct {
+	int status;          /* 0 success, 1 failure (as mcd_run returns) */
+	char *text;          /* the output line, without its newline: the result in
+	                        the chosen format, or on failure what mcd_run writes
+	                        (empty, or the JSON error object) */
+	char *rows, *cols;   /* the result's shape ("m", "3", "mn"); NULL on failure */
+	char *error;         /* the first error's message; NULL on success */
+	long line, column;   /* where it is (column 0: no position in the line) */
+	char *diagnostics;   /* everything mcd_run writes to its err stream */
+} mcd_result;
+int mcd_eval(const mcd_options *o, const char *src, size_t len, long line, mcd_result *r);
+void mcd_result_free(mcd_result *r);
+
+/* Call once first.  It routes GMP's allocations through mcd's allocator
+ * (mp_set_memory_functions, process-wide): a program that also uses GMP
+ * shares that allocator, which behaves like malloc outside mcd's calls. */
 void mcd_init(void);
 
 #endif

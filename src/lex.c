@@ -222,8 +222,13 @@ int lex_bad(struct LexState *ls, Loc at, const char *where)
 	return LEXERR;
 }
 
+/* Flex's fatal errors (YY_FATAL_ERROR) are out of memory or an internal
+ * error: either way the expression is abandoned through the region's bail
+ * point, like any allocation failure.  Flex is only run inside mcd_run's
+ * region, so the abort is never reached. */
 void lex_fatal(const char *msg)
 {
-	fprintf(stderr, "mcd: lexer: %s\n", msg);
-	exit(1);
+	(void)msg;
+	mem_oom();
+	abort();
 }

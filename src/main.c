@@ -155,7 +155,11 @@ static void parse_options(int argc, char **argv, mcd_options *o)
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, ":w:L:Hf:d:s:h", long_options, NULL)) != -1) {
 		switch (c) {
-		case 'w': mcd_add_wrt(o, optarg); nwrt++; break;
+		case 'w':
+			if (mcd_add_wrt(o, optarg) != 0)
+				usage_error("%s", "out of memory");
+			nwrt++;
+			break;
 		case 'L':
 			if (mcd_set_layout(o, optarg) != 0)
 				usage_error("unknown layout '%s' (expected numerator, denominator or mixed)", optarg);
@@ -225,6 +229,10 @@ int main(int argc, char **argv)
 {
 	mcd_init();
 	mcd_options *o = options = mcd_options_new();
+	if (!o) {
+		fputs("mcd: out of memory\n", stderr);
+		return 1;
+	}
 	atexit(cleanup);
 	parse_options(argc, argv, o);
 	int status = 0;

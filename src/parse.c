@@ -43,7 +43,7 @@ Ast *parse_expr_with(Pool *p, const char *src, size_t len, Diag *dg, ParseKnown 
 	ParseCtx pc = { .pool = p, .dg = dg, .ls = &ls, .known = known, .known_ctx = ctx };
 	yyscan_t scanner;
 	if (yylex_init_extra(&ls, &scanner) != 0)
-		lex_fatal("cannot start the scanner");
+		lex_fatal("cannot start the scanner");   /* out of memory: unwinds */
 	YY_BUFFER_STATE buf = yy_scan_bytes(src, (int)len, scanner);
 	int rc = yyparse(scanner, &pc);
 	yy_delete_buffer(buf, scanner);

@@ -11,6 +11,7 @@
 #include "print.h"
 #include "shape.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #define API __attribute__((visibility("default")))
@@ -36,7 +37,9 @@ API void mcd_init(void)
 
 API mcd_options *mcd_options_new(void)
 {
-	mcd_options *o = mem_alloc(sizeof(mcd_options));
+	mcd_options *o = mem_alloc(sizeof(mcd_options));   /* outside a region: NULL if out of memory */
+	if (!o)
+		return NULL;
 	o->verify = 1;
 	o->seed = 1;
 	o->max_nodes = MCD_DEFAULT_MAX_NODES;
@@ -68,10 +71,17 @@ API void mcd_set_shapes(mcd_options *o, int on)
 	o->shapes = on;
 }
 
-API void mcd_add_wrt(mcd_options *o, const char *var)
+API int mcd_add_wrt(mcd_options *o, const char *var)
 {
-	o->wrt = mem_realloc(o->wrt, (size_t)(o->nwrt + 1) * sizeof *o->wrt);
-	o->wrt[o->nwrt++] = mem_strndup(var, strlen(var));
+	char *v = mem_strndup(var, strlen(var));
+	char **w = v ? mem_realloc(o->wrt, (size_t)(o->nwrt + 1) * sizeof *o->wrt) : NULL;
+	if (!w) {
+		mem_free(v);
+		return -1;
+	}
+	o->wrt = w;
+	o->wrt[o->nwrt++] = v;
+	return 0;
 }
 
 API int mcd_set_layout(mcd_options *o, const char *name)
@@ -110,8 +120,26 @@ API void mcd_set_verify(mcd_options *o, int on)
 		o->check = 0;
 }
 
-/* A later declaration of the same name replaces the earlier one. */
+static int declare(mcd_options *o, const char *text, char *errbuf, size_t n);
+
+/* A later declaration of the same name replaces the earlier one.  It is
+ * parsed in a region, so running out of memory is a -1, not an exit. */
 API int mcd_declare(mcd_options *o, const char *text, char *errbuf, size_t n)
+{
+	MemRegion r;
+	jmp_buf oom;
+	if (setjmp(oom)) {
+		mem_region_end(&r, 0);
+		snprintf(errbuf, n, "out of memory");
+		return -1;
+	}
+	mem_region_begin(&r, &oom);
+	int rc = declare(o, text, errbuf, n);
+	mem_region_end(&r, 1);   /* the declaration stays with the options */
+	return rc;
+}
+
+static int declare(mcd_options *o, const char *text, char *errbuf, size_t n)
 {
 	Buf err;
 	buf_init(&err);
@@ -330,7 +358,7 @@ static int declared(const void *ctx, const char *name)
 /* Everything after parsing: shapes, the steps, the emitter.  Returns 0 when
  * it succeeded.  f is differentiated without using symmetry (SPEC 3: the
  * entries are independent); what is printed is simplified with it. */
-static int evaluate(const mcd_options *o, Pool *p, Ast *ast, Diag *dg, Buf *out)
+static int evaluate(const mcd_options *o, Pool *p, Ast *ast, Diag *dg, Buf *out, Buf *shape)
 {
 	Shapes *s = shape_infer(p, ast, o->decls, dg);
 	if (!s)
@@ -363,6 +391,9 @@ static int evaluate(const mcd_options *o, Pool *p, Ast *ast, Diag *dg, Buf *out)
 		res.shape = st[n - 1].shape;
 	}
 	pool_set_budget(p, 0, NULL);   /* the emitters build a little; they never bail */
+	dim_print(shape, res.shape.rows);
+	buf_putc(shape, '\0');        /* rows, then cols, NUL-separated */
+	dim_print(shape, res.shape.cols);
 	if (o->shapes && o->format != MCD_JSON)
 		shape_describe(s, out, res.shape);
 	else
@@ -373,7 +404,8 @@ static int evaluate(const mcd_options *o, Pool *p, Ast *ast, Diag *dg, Buf *out)
 /* Parse and evaluate under the work budget: past it, the engine longjmps
  * here from one of its safe points (expr.h), the pool still owning all it
  * built, and the expression ends with an error of its own. */
-static int guarded(const mcd_options *o, Pool *p, const char *src, size_t len, Diag *dg, Buf *result)
+static int guarded(const mcd_options *o, Pool *p, const char *src, size_t len, Diag *dg, Buf *result,
+		   Buf *shape)
 {
 	jmp_buf bail;
 	if (setjmp(bail)) {
@@ -385,31 +417,136 @@ static int guarded(const mcd_options *o, Pool *p, const char *src, size_t len, D
 	}
 	pool_set_budget(p, o->max_nodes, &bail);
 	Ast *ast = parse_expr_with(p, src, len, dg, declared, o->decls);
-	int rc = ast ? evaluate(o, p, ast, dg, result) : 1;
+	int rc = ast ? evaluate(o, p, ast, dg, result, shape) : 1;
 	pool_set_budget(p, 0, NULL);
 	return rc;
 }
 
-API int mcd_run(const mcd_options *o, const char *src, size_t len, long line, FILE *out, FILE *err)
+/* One expression's output: the line, the shape ("rows\0cols"), the
+ * diagnostics; all in the caller's region. */
+typedef struct {
+	Buf line, shape;
+	Diag dg;
+} Output;
+
+/* One expression from source to output (mcd_run and mcd_eval). */
+static int run(const mcd_options *o, const char *src, size_t len, long line, Output *w)
 {
 	Pool *p = pool_new();
-	Diag dg;
-	Buf result;
-	diag_init(&dg, src, len, line);
-	buf_init(&result);
+	diag_init(&w->dg, src, len, line);
+	buf_init(&w->line);
+	buf_init(&w->shape);
 	int rc = 1;
 	if (len > 0x7fffffff)
-		diag_plain(&dg, "line %ld is too long (more than 2 GiB)", line);
+		diag_plain(&w->dg, "line %ld is too long (more than 2 GiB)", line);
 	else
-		rc = guarded(o, p, src, len, &dg, &result);
+		rc = guarded(o, p, src, len, &w->dg, &w->line, &w->shape);
 	if (rc) {
-		buf_clear(&result);
-		emit_error(&result, o->format, src, len, line, dg.first_col, buf_str(&dg.first));
+		buf_clear(&w->line);
+		emit_error(&w->line, o->format, src, len, line, w->dg.first_col, buf_str(&w->dg.first));
 	}
-	fprintf(out, "%s\n", buf_str(&result));
-	fputs(buf_str(&dg.text), err);
-	buf_free(&result);
-	diag_free(&dg);
 	pool_free(p);
 	return rc;
+}
+
+static void output_free(Output *w)
+{
+	buf_free(&w->line);
+	buf_free(&w->shape);
+	diag_free(&w->dg);
+}
+
+/* Memory ran out in the middle of an expression: everything it had is freed
+ * already; the line gets its error (in JSON too, if memory allows now). */
+static int out_of_memory(const mcd_options *o, const char *src, size_t len, long line, FILE *out, FILE *err)
+{
+	static const char msg[] = "out of memory (this expression needed more than there is)";
+	MemRegion r;
+	jmp_buf again;
+	fprintf(err, "mcd: %ld: error: %s\n", line, msg);
+	if (setjmp(again) == 0) {
+		mem_region_begin(&r, &again);
+		Buf b;
+		buf_init(&b);
+		emit_error(&b, o->format, src, len, line, 0, msg);
+		fprintf(out, "%s\n", buf_str(&b));
+		buf_free(&b);
+	} else {
+		fputs("\n", out);
+	}
+	mem_region_end(&r, 0);
+	return 1;
+}
+
+/* Every allocation of the expression is in one region: when memory runs
+ * out anywhere, the allocator longjmps here, the region frees all the
+ * expression had, and only this line fails (SPEC 7). */
+API int mcd_run(const mcd_options *o, const char *src, size_t len, long line, FILE *out, FILE *err)
+{
+	MemRegion region;
+	jmp_buf oom;
+	if (setjmp(oom)) {
+		mem_region_end(&region, 0);
+		return out_of_memory(o, src, len, line, out, err);
+	}
+	mem_region_begin(&region, &oom);
+	Output w;
+	int rc = run(o, src, len, line, &w);
+	fprintf(out, "%s\n", buf_str(&w.line));
+	fputs(buf_str(&w.dg.text), err);
+	output_free(&w);
+	mem_region_end(&region, 0);
+	return rc;
+}
+
+/* A copy on the C heap (it outlives the region); NULL for NULL. */
+static char *heap_copy(const char *s, size_t n)
+{
+	char *d = s ? malloc(n + 1) : NULL;
+	if (d) {
+		memcpy(d, s, n);
+		d[n] = '\0';
+	}
+	return d;
+}
+
+API int mcd_eval(const mcd_options *o, const char *src, size_t len, long line, mcd_result *r)
+{
+	MemRegion region;
+	jmp_buf oom;
+	*r = (mcd_result){ .status = 1, .line = line };
+	if (setjmp(oom)) {
+		mem_region_end(&region, 0);
+		mcd_result_free(r);
+		*r = (mcd_result){ .status = 1, .line = line };
+		r->error = heap_copy("out of memory", 13);
+		return 1;
+	}
+	mem_region_begin(&region, &oom);
+	Output w;
+	r->status = run(o, src, len, line, &w);
+	r->text = heap_copy(buf_str(&w.line), w.line.len);
+	r->diagnostics = heap_copy(buf_str(&w.dg.text), w.dg.text.len);
+	if (r->status) {
+		r->error = heap_copy(buf_str(&w.dg.first), w.dg.first.len);
+		r->column = w.dg.first_col;
+	} else {
+		const char *rows = buf_str(&w.shape);
+		size_t nrows = strlen(rows);
+		r->rows = heap_copy(rows, nrows);
+		r->cols = heap_copy(rows + nrows + 1, w.shape.len - nrows - 1);
+	}
+	output_free(&w);
+	mem_region_end(&region, 0);
+	return r->status;
+}
+
+API void mcd_result_free(mcd_result *r)
+{
+	free(r->text);
+	free(r->rows);
+	free(r->cols);
+	free(r->error);
+	free(r->diagnostics);
+	*r = (mcd_result){ 0 };
 }

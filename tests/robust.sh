@@ -59,5 +59,39 @@ printf 'A B\n(\nx^T x\n' >"$tmp/in"
 check "one bad line loses nothing else" 1 "^mcd: 2:2: error: unexpected end of input"
 [ "$(cat "$tmp/out")" = "$(printf 'A B\n\nx^T x')" ] || { echo "FAIL robust: batch output"; fail=$((fail + 1)); }
 
+# The middle line of a batch needs far more than the work budget: it ends with
+# its own error, the lines after it are answered.
+e=x
+for i in $(seq 100); do e="tanh($e)"; done
+printf 'a^T x\n%s\nx^T x\n' "$e" >"$tmp/batch"
+n=$((n + 1))
+status=0
+timeout 60 "$mcd" -wrt x <"$tmp/batch" >"$tmp/out" 2>"$tmp/err" || status=$?
+if [ $status != 1 ] || [ "$(cat "$tmp/out")" != "$(printf 'a^T\n\n2 x^T')" ] ||
+	! grep -q '^mcd: 2: error: the result is too large' "$tmp/err"; then
+	echo "FAIL robust: a batch whose middle line is too large: status $status"; head -c 600 "$tmp/err"
+	fail=$((fail + 1))
+fi
+
+# The same batch under a memory limit (ulimit -v) lower than the budget's
+# memory: the middle line runs out of memory, fails alone, frees what it had,
+# and the lines after it are answered.  (Not under AddressSanitizer, which
+# needs more address space than any such limit.)
+if ! grep -q __asan_init "$mcd"; then
+	for fmt in text json; do
+		n=$((n + 1))
+		status=0
+		(ulimit -v 300000; timeout 60 "$mcd" -f $fmt --max-nodes=100000000 -wrt x <"$tmp/batch" \
+			>"$tmp/out" 2>"$tmp/err") || status=$?
+		lines=$(wc -l <"$tmp/out")
+		if [ $status != 1 ] || [ "$lines" != 3 ] || ! grep -q '^mcd: 2: error: out of memory' "$tmp/err" ||
+			! tail -1 "$tmp/out" | grep -q '2 x^T'; then
+			echo "FAIL robust: out of memory in the middle of a batch ($fmt): status $status, $lines lines"
+			head -c 600 "$tmp/err"
+			fail=$((fail + 1))
+		fi
+	done
+fi
+
 echo "robust: $((n - fail)) passed, $fail failed"
 [ $fail = 0 ]

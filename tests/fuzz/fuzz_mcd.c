@@ -8,6 +8,7 @@
 #include <string.h>
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+mcd_options *fuzz_options(const uint8_t *b);
 
 /* Variables a -wrt may name, and declarations to try. */
 static const char *const wrt_names[] = { "x", "X", "W", "A", "a", "b", "y", "S", "W1", "s",
@@ -17,9 +18,9 @@ static const char *const decls[] = { "S:symmetric", "A:matrix(3,3)", "x:vector(2
 static const char *const formats[] = { "text", "unicode", "latex", "python", "json" };
 static const char *const layouts[] = { "numerator", "denominator", "mixed" };
 
-/* Option byte b1: bit 0 Hessian, bit 1 check, bits 2-3 how many -wrt, bit 4
+/* The options of an input (also used by tests/sweep.c).  Option byte b1: bit 0 Hessian, bit 1 check, bits 2-3 how many -wrt, bit 4
  * a declaration, bit 5 --shapes. */
-static mcd_options *options_from(const uint8_t *b)
+mcd_options *fuzz_options(const uint8_t *b)
 {
 	mcd_options *o = mcd_options_new();
 	char err[128];
@@ -49,7 +50,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	if (size < 4 || !null)
 		return 0;
-	mcd_options *o = options_from(data);
+	mcd_options *o = fuzz_options(data);
 	mcd_run(o, (const char *)data + 4, size - 4, 1, null, null);
 	mcd_options_free(o);
 	return 0;
