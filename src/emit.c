@@ -3,6 +3,7 @@
 #include "emit.h"
 #include "print.h"
 #include "pyemit.h"
+#include "text.h"
 
 #include <string.h>
 
@@ -25,71 +26,6 @@ Shape emit_result_shape(const Result *r)
 
 /* --- JSON --- */
 
-/* Nothing above U+10FFFF either. */
-size_t emit_utf8_len(const char *str, size_t n)
-{
-	const unsigned char *s = (const unsigned char *)str;
-	unsigned char c = s[0];
-	size_t len;
-	unsigned char lo = 0x80, hi = 0xbf;
-	if (c < 0x80)
-		return 1;
-	if (c >= 0xc2 && c <= 0xdf)
-		len = 2;
-	else if (c >= 0xe0 && c <= 0xef) {
-		len = 3;
-		if (c == 0xe0)
-			lo = 0xa0;
-		if (c == 0xed)
-			hi = 0x9f;
-	} else if (c >= 0xf0 && c <= 0xf4) {
-		len = 4;
-		if (c == 0xf0)
-			lo = 0x90;
-		if (c == 0xf4)
-			hi = 0x8f;
-	} else
-		return 0;
-	if (len > n || s[1] < lo || s[1] > hi)
-		return 0;
-	for (size_t i = 2; i < len; i++)
-		if ((s[i] & 0xc0) != 0x80)
-			return 0;
-	return len;
-}
-
-void emit_json_string(Buf *out, const char *str, size_t n)
-{
-	const unsigned char *s = (const unsigned char *)str;
-	buf_putc(out, '"');
-	for (size_t i = 0; i < n;) {
-		unsigned char c = s[i];
-		size_t len = emit_utf8_len(str + i, n - i);
-		if (len == 0) {
-			buf_puts(out, "\xef\xbf\xbd");   /* U+FFFD for the bad byte */
-			i++;
-			continue;
-		}
-		if (c == '"' || c == '\\') {
-			buf_putc(out, '\\');
-			buf_putc(out, (char)c);
-		} else if (c == '\n') {
-			buf_puts(out, "\\n");
-		} else if (c == '\t') {
-			buf_puts(out, "\\t");
-		} else if (c == '\r') {
-			buf_puts(out, "\\r");
-		} else if (c < 0x20 || c == 0x7f) {
-			buf_printf(out, "\\u%04x", c);
-		} else if (len == 3 && c == 0xe2 && s[i + 1] == 0x80 && (s[i + 2] == 0xa8 || s[i + 2] == 0xa9)) {
-			buf_printf(out, "\\u%04x", s[i + 2] == 0xa8 ? 0x2028 : 0x2029);  /* JavaScript line ends */
-		} else {
-			buf_put(out, (const char *)s + i, len);
-		}
-		i += len;
-	}
-	buf_putc(out, '"');
-}
 
 static void json_key(Buf *out, const char *key, int first)
 {
@@ -112,7 +48,7 @@ static void json_expr(Buf *out, const char *key, const Expr *e, int have, void (
 		pr(&t, e);
 	else
 		buf_putc(&t, '0');
-	emit_json_string(out, t.s, t.len);
+	text_json_string(out, t.s, t.len);
 	buf_free(&t);
 }
 
@@ -121,7 +57,7 @@ static void json_dim(Buf *out, const Expr *d)
 	Buf t;
 	buf_init(&t);
 	dim_print(&t, d);
-	emit_json_string(out, t.s, t.len);
+	text_json_string(out, t.s, t.len);
 	buf_free(&t);
 }
 
@@ -148,7 +84,7 @@ static void json_latex(Buf *out, const Result *r, Shape sh)
 	else
 		latex_zero(&t, sh);
 	json_key(out, "latex", 0);
-	emit_json_string(out, t.s, t.len);
+	text_json_string(out, t.s, t.len);
 	buf_free(&t);
 }
 
@@ -159,13 +95,13 @@ static void emit_json(Buf *out, const Result *r)
 	Shape sh = emit_result_shape(r);
 	buf_putc(out, '{');
 	json_key(out, "input", 1);
-	emit_json_string(out, r->input, r->len);
+	text_json_string(out, r->input, r->len);
 	json_key(out, "wrt", 0);
 	buf_putc(out, '[');
 	for (int i = 0; i < r->nwrt; i++) {
 		if (i)
 			buf_putc(out, ',');
-		emit_json_string(out, r->wrt[i], strlen(r->wrt[i]));
+		text_json_string(out, r->wrt[i], strlen(r->wrt[i]));
 	}
 	buf_putc(out, ']');
 	json_key(out, "layout", 0);
@@ -183,7 +119,7 @@ static void emit_json(Buf *out, const Result *r)
 		const char *v = shape_var(r->shapes, i)->u.name;
 		if (i)
 			buf_putc(out, ',');
-		emit_json_string(out, v, strlen(v));
+		text_json_string(out, v, strlen(v));
 		buf_putc(out, ':');
 		json_shape(out, shape_var_shape(r->shapes, i));
 	}
@@ -232,14 +168,14 @@ void emit_error(Buf *out, mcd_format fmt, const char *input, size_t len, long li
 		break;
 	case MCD_JSON:
 		buf_puts(out, "{\"input\":");
-		emit_json_string(out, input, len);
+		text_json_string(out, input, len);
 		buf_printf(out, ",\"line\":%ld,\"column\":", line);
 		if (column > 0)
 			buf_printf(out, "%ld", column);
 		else
 			buf_puts(out, "null");
 		buf_puts(out, ",\"error\":");
-		emit_json_string(out, message, strlen(message));
+		text_json_string(out, message, strlen(message));
 		buf_putc(out, '}');
 		break;
 	}

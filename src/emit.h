@@ -6,30 +6,9 @@
 #define MCD_EMIT_H
 
 #include "buf.h"
-#include "layout.h"
 #include "mcd.h"
-#include "shape.h"
+#include "result.h"
 
-typedef struct {
-	const char *input;        /* the source line, and its length */
-	size_t len;
-	long line;                /* its number (line of input, or EXPR position) */
-	Pool *pool;
-	Shapes *shapes;
-	const Expr *f;            /* the expression, simplified (NULL if zero) */
-	Shape fshape;
-	const char *const *wrt;   /* the -wrt names, in order (nwrt 0: no derivative) */
-	int nwrt;
-	int hessian;
-	Layout layout;
-	const Expr *result;       /* the printed result (NULL when it is zero) */
-	Shape shape;              /* its shape */
-	const Expr *const *steps; /* the printed derivative of each -wrt step in
-	                             order, NULL when zero (with hessian: one step,
-	                             the first derivative, for python's derivative()) */
-	const Shape *step_shapes; /* and their shapes */
-	int nsteps;
-} Result;
 
 /* The result in format fmt. */
 void emit_result(Buf *out, mcd_format fmt, const Result *r);
@@ -45,11 +24,5 @@ int emit_format(const char *name);
 /* The shape of the result r describes, computed from the shapes of f and of
  * the -wrt variables (r->shape can be stale when a step was zero). */
 Shape emit_result_shape(const Result *r);
-/* The length of the valid UTF-8 sequence at s (n bytes left), or 0 when the
- * byte there does not start one (no overlong forms, no surrogates). */
-size_t emit_utf8_len(const char *s, size_t n);
-/* s as a JSON string: quotes, backslashes and control characters escaped,
- * each byte that is not part of valid UTF-8 replaced by U+FFFD. */
-void emit_json_string(Buf *out, const char *s, size_t n);
 
 #endif

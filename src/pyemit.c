@@ -3,11 +3,11 @@
  * module's fixed parts (argument checks, building blocks, the self-check)
  * are the Python texts below, included only where they are used. */
 #include "pyemit.h"
-#include "canon.h"
-#include "diff.h"
+#include "mcd.h"
 #include "map.h"
 #include "mem.h"
 #include "print.h"
+#include "text.h"
 
 #include <stdint.h>
 #include <string.h>
@@ -891,7 +891,7 @@ static void comment_text(Buf *o, const char *s, size_t n)
 {
 	for (size_t i = 0; i < n;) {
 		unsigned char c = (unsigned char)s[i];
-		size_t len = emit_utf8_len(s + i, n - i);
+		size_t len = text_utf8_len(s + i, n - i);
 		if (len == 0)
 			buf_puts(o, "\xef\xbf\xbd");
 		else if (c < 0x20 || c == 0x7f)
@@ -1011,7 +1011,7 @@ static void header(const Py *py, Buf *o, Fn *fns, int nfns)
 		    "# if they disagree.\n"
 		    "\nimport numpy as np\n\n");
 	buf_puts(o, "INPUT = ");
-	emit_json_string(o, r->input, r->len);   /* a JSON string is a Python literal */
+	text_json_string(o, r->input, r->len);   /* a JSON string is a Python literal */
 	buf_printf(o, "\nLAYOUT = \"%s\"\nWRT = (", layout_name(r->layout));
 	for (int i = 0; i < r->nwrt; i++) {
 		int v = shape_find_var(py->s, r->wrt[i]);

@@ -9,7 +9,8 @@
 #ifndef MCD_PYEMIT_H
 #define MCD_PYEMIT_H
 
-#include "emit.h"
+#include "buf.h"
+#include "result.h"
 
 /* The module for r (the caller adds the final newline). */
 void pyemit_module(Buf *out, const Result *r);

@@ -1,5 +1,8 @@
 /* run.c: the library's entry points: options, and one expression through
- * the pipeline parse -> shapes -> elaborate -> simplify -> print. */
+ * the one pipeline: parse -> shapes -> elaborate -> for each -wrt step (or
+ * the Hessian): differentiate, simplify, verify -> emit.  The steps are built
+ * here once and handed to the emitters in a Result (result.h); every
+ * allocation of a call lives in a memory region (mem.h). */
 #include "mcd.h"
 #include "check.h"
 #include "canon.h"
