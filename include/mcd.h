@@ -30,7 +30,7 @@ void mcd_set_verify(mcd_options *o, int on);
  * subexpressions the engine may build before the expression ends with
  * "the result is too large".  The default keeps one expression well under
  * a GiB of memory. */
-#define MCD_DEFAULT_MAX_NODES 1000000UL
+#define MCD_DEFAULT_MAX_NODES 500000UL
 void mcd_set_max_nodes(mcd_options *o, unsigned long n);
 int mcd_declare(mcd_options *o, const char *decl, char *errbuf, size_t n); /* NAME:TYPE */
 

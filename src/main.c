@@ -42,7 +42,7 @@ static const char usage_text[] =
 	"      --no-check           do not verify derivatives before printing them\n"
 	"      --seed N             the seed of the random instances (1)\n"
 	"      --max-nodes N        the work budget of one expression, in distinct\n"
-	"                           subexpressions built (1000000)\n"
+	"                           subexpressions built (500000)\n"
 	"  -d, --declare NAME:TYPE  declare a shape: scalar, vector, vector(n),\n"
 	"                           matrix, matrix(m,n), symmetric, symmetric(n)\n"
 	"  -s, --symmetric NAME     declare NAME a symmetric matrix\n"

@@ -117,12 +117,12 @@ $ mcd -wrt x
 | a^T
 |
 | 2 x^T
-! mcd: 2: error: the result is too large: more than 1000000 subexpressions, or 488 MiB, were built (--max-nodes raises the limit)
+! mcd: 2: error: the result is too large: more than 500000 subexpressions, or 244 MiB, were built (--max-nodes raises the limit)
 ? 1
 
 $ mcd -wrt X -wrt X "X^300"
 |
-! mcd: 1: error: the result is too large: more than 1000000 subexpressions, or 488 MiB, were built (--max-nodes raises the limit)
+! mcd: 1: error: the result is too large: more than 500000 subexpressions, or 244 MiB, were built (--max-nodes raises the limit)
 ? 1
 
 $ mcd --max-nodes=1000 -wrt x "tanh(W3 tanh(W2 tanh(W1 x)))"
