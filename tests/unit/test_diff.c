@@ -740,6 +740,7 @@ enum {
 typedef struct {
 	int next;                       /* the expression (index) in progress */
 	int expressions, derivatives, hessians, verified, exact, zero;
+	long instances, fd_instances;   /* random instances checked (by finite differences) */
 	int unsupported, unverifiable, undefined_derivative, failed, crashes;
 	int unsupported_as_written;     /* of unsupported: f not simplified first */
 	const char *why_unsupported[8]; /* the distinct Deriv.error messages */
@@ -921,6 +922,16 @@ static void canon_idempotent(Stats *st, const Decl *decls, const Expr *c, const 
 	buf_free(&err);
 }
 
+/* Instances per check: PROP_INSTANCES, or MCD_PROP_INSTANCES for a soak of
+ * the finite-difference check (MCD_PROP_INSTANCES=90 checks about a
+ * million instances; none may be a false alarm). */
+static int prop_instances(void)
+{
+	const char *env = getenv("MCD_PROP_INSTANCES");
+	int n = env ? atoi(env) : 0;
+	return n > 0 ? n : PROP_INSTANCES;
+}
+
 /* Differentiates f (e, or its simplified form) once, as a first derivative
  * in layout l or as a Hessian, verifies against e, and tallies. */
 static void property_step(Stats *st, Parsed *ps, const Expr *e, const Expr *f, const Expr *x, Layout l,
@@ -933,11 +944,13 @@ static void property_step(Stats *st, Parsed *ps, const Expr *e, const Expr *f, c
 	st->derivatives += !hessian;
 	note(st, o, x->u.name, hessian ? (o->simplified ? "Hessian of simplified f" : "Hessian of f as written")
 				       : (o->simplified ? "simplified f" : "f as written"));
-	StepStatus r = step_against(ps->p, ps->s, e, f, x, l, hessian, PROP_INSTANCES, o->seed, &s);
+	StepStatus r = step_against(ps->p, ps->s, e, f, x, l, hessian, prop_instances(), o->seed, &s);
 	Kind fk = kind_of(shape_of(ps->s, e)), xk = kind_of(shape_of(ps->s, x));
 	switch (r) {
 	case STEP_OK:
 		st->verified++;
+		st->instances += s.c.instances;
+		st->fd_instances += s.c.exact ? 0 : s.c.instances;
 		st->exact += s.c.exact;
 		st->zero += s.r == NULL;
 		if (hessian)
@@ -1120,6 +1133,7 @@ static void print_summary(const Stats *st, double seconds)
 	       st->canon_compared, st->canon_failed, st->idempotent_failed, seconds);
 	for (int i = 0; i < 8 && st->why_unsupported[i]; i++)
 		printf("  unsupported %d times: %s\n", st->nwhy[i], st->why_unsupported[i]);
+	printf("  %ld random instances checked, %ld of them by finite differences\n", st->instances, st->fd_instances);
 	fflush(stdout);
 	if (st->failed)
 		fprintf(stderr, "diff property test: %d failures (the first %d here):%s\n", st->failed,

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "buf.h"
+#include "mem.h"
 #include "gen.h"
 #include "helpers.h"
 #include "parse.h"
@@ -99,13 +100,13 @@ START_TEST(deep_nesting_is_an_error_not_a_crash)
 	char *s = repeat("", "(", 100000, "x");
 	const char *got = parse_show(s, strlen(s));
 	ck_assert_str_eq(got, "error 1001: brackets nested more than 1000 deep");
-	free(s);
+	mem_free(s);   /* a Buf's storage: mcd's allocator */
 	s = repeat("", "-", 100000, "x");
 	ck_assert(strncmp(parse_show(s, strlen(s)), "error ", 6) == 0);
-	free(s);
+	mem_free(s);   /* a Buf's storage: mcd's allocator */
 	s = repeat("x", "'", 5000, "");
 	ck_assert(strstr(parse_show(s, strlen(s)), "nested more than 1000 levels deep"));
-	free(s);
+	mem_free(s);   /* a Buf's storage: mcd's allocator */
 }
 END_TEST
 
@@ -114,10 +115,10 @@ START_TEST(long_chains_are_wide_not_deep)
 	char *s = repeat("x", " + x", 100000, "");
 	const char *got = parse_show(s, strlen(s));
 	ck_assert(strncmp(got, "(+ x x x", 8) == 0);
-	free(s);
+	mem_free(s);   /* a Buf's storage: mcd's allocator */
 	s = repeat("a", " b", 50000, "");
 	ck_assert(strncmp(parse_show(s, strlen(s)), "(* a b b", 8) == 0);
-	free(s);
+	mem_free(s);   /* a Buf's storage: mcd's allocator */
 }
 END_TEST
 
