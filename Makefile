@@ -91,8 +91,14 @@ $(B)/unit: $(UNIT_OBJ) $(B)/libmcd-internal.a
 ifeq ($(SANITIZE),1)
 check: check-quick
 else
-check: check-quick check-valgrind check-sanitize
+check: check-quick check-valgrind check-sanitize check-fuzz
 endif
+
+# A minute of libFuzzer over mcd_run from the seeds and every regression
+# (clang, ASan, UBSan): any crash, leak or timeout fails the check.
+.PHONY: check-fuzz
+check-fuzz:
+	$(MAKE) fuzz FUZZ_SECONDS=$(FUZZ_SECONDS)
 
 check-quick: unit golden robust replay sweep symbols install-test docs consumers
 

@@ -24,6 +24,16 @@ static const double CON = 1.4, SAFE = 2.0;
  * change that is zero up to rounding compares absolutely) plus GUARD times
  * the estimate's own error. */
 static const double SMOOTH = 1e-7, TOL = 1e-6, GUARD = 16;
+/* The norm below which changes compare absolutely: random instances have
+ * entries of order one, so a change under TOL * FLOOR = 1e-10 is rounding
+ * (a derivative that is exactly 0 against a difference quotient of 3e-15). */
+static const double FLOOR = 1e-4;
+/* A failure is believed only where the derivative is well conditioned: its
+ * value moves by less than WOBBLE (relative) when x moves by NUDGE along V.
+ * At a removable 0/0 of the derivative's formula (a point of measure zero
+ * that a random instance can still hit exactly) it does not, and the
+ * instance is redrawn instead. */
+static const double NUDGE = 1e-6, WOBBLE = 1e-3;
 /* An entry whose error estimate is this small (relative) needs no more steps. */
 static const double SETTLED = 1e-11;
 /* The first step of each try, from long (rounding-safe) to short (a kink
@@ -57,6 +67,7 @@ typedef struct {
 	DMat vd;
 	Contract c;
 	int exact;          /* this instance was checked exactly */
+	unsigned long work; /* entries computed so far (CHECK_MAX_WORK) */
 	double err;         /* its relative error */
 	char why[200];      /* on failure */
 } Check;
@@ -283,7 +294,7 @@ static double ridders_error(const Ridders *r)
  * the estimate is not clean enough to judge. */
 static Outcome ridders_judge(Check *ck, const Ridders *r, const DMat *dd)
 {
-	double scale = fmax(fmax(norm2(r->best, r->n), norm2(dd->a, r->n)), 1e-8 * fmax(r->fmag, 1e-300));
+	double scale = fmax(fmax(norm2(r->best, r->n), norm2(dd->a, r->n)), FLOOR);
 	double est = ridders_error(r);
 	if (!(est <= SMOOTH * fmax(scale, 1)))
 		return OUT_REDRAW;
@@ -335,7 +346,7 @@ static Outcome finite_difference(Check *ck, const DMat *dd)
 static int compare_double(Check *ck, const DMat *df, const DMat *dd)
 {
 	size_t n = (size_t)df->rows * df->cols, worst = 0;
-	double scale = fmax(fmax(norm2(df->a, n), norm2(dd->a, n)), 1e-300), err = 0;
+	double scale = fmax(fmax(norm2(df->a, n), norm2(dd->a, n)), FLOOR), err = 0;
 	for (size_t k = 0; k < n; k++)
 		if (fabs(df->a[k] - dd->a[k]) > err) {
 			err = fabs(df->a[k] - dd->a[k]);
@@ -387,6 +398,28 @@ static Outcome exact_side(Check *ck, const QMat *df, const QMat *dv)
 	return ok ? OUT_PASS : OUT_FAIL;
 }
 
+/* Whether the contracted derivative dd stays put when x moves by +-NUDGE V. */
+static int well_conditioned(Check *ck, const DMat *dd)
+{
+	size_t n = (size_t)dd->rows * dd->cols;
+	double scale = fmax(norm2(dd->a, n), FLOOR);
+	for (int side = -1; side <= 1; side += 2) {
+		DMat dv = { 0 }, moved = { 0 };
+		int ok = eval_double(ck->in, ck->d, ck->x, &ck->vd, side * NUDGE, &dv) == EVAL_OK &&
+			 shape_ok(ck, dv.rows, dv.cols);
+		if (ok) {
+			contract_d(&ck->c, &dv, &ck->vd, &moved);
+			for (size_t k = 0; k < n && ok; k++)
+				ok = fabs(moved.a[k] - dd->a[k]) <= WOBBLE * scale;
+		}
+		dmat_free(&dv);
+		dmat_free(&moved);
+		if (!ok)
+			return 0;
+	}
+	return 1;
+}
+
 /* At least one side in doubles.  df or dv is NULL when not known exactly:
  * then df comes from finite differences, dv from the double evaluator. */
 static Outcome double_side(Check *ck, const QMat *df, const QMat *dv)
@@ -407,6 +440,8 @@ static Outcome double_side(Check *ck, const QMat *df, const QMat *dv)
 			      : compare_double(ck, &dfd, &dd) ? OUT_PASS : OUT_FAIL;
 		} else
 			out = finite_difference(ck, &dd);
+		if (out == OUT_FAIL && !well_conditioned(ck, &dd))
+			out = OUT_REDRAW;
 	}
 	dmat_free(&dfd);
 	dmat_free(&dvd);
@@ -445,12 +480,16 @@ static Outcome draw(Check *ck, uint64_t seed)
 	const Expr *exprs[3] = { ck->f, ck->x, ck->d };
 	Shape fs = shape_of(ck->s, ck->f), xs = shape_of(ck->s, ck->x);
 	ck->in = inst_random(ck->pool, ck->s, exprs, 3, seed);
+	inst_set_budget(ck->in, &ck->work, CHECK_MAX_WORK);
 	unsigned pr = inst_dim(ck->in, fs.rows), pc = inst_dim(ck->in, fs.cols);
 	unsigned xr = inst_dim(ck->in, xs.rows), xc = inst_dim(ck->in, xs.cols);
 	Outcome out = OUT_REDRAW;
 	ck->exact = 0;
 	ck->err = 0;
-	if (pr && pc && xr && xc && (uint64_t)pr * pc * xr * xc <= 1u << 20) {
+	/* a variable too big to have a value (eval.h) gets no direction either;
+	 * the direction's entries count against the check's budget */
+	if (pr && pc && xr && xc && (uint64_t)pr * pc * xr * xc <= 1u << 20 &&
+	    (uint64_t)xr * xc <= EVAL_MAX_ENTRIES && (ck->work += (uint64_t)xr * xc) <= CHECK_MAX_WORK) {
 		contract_setup(ck, pr, pc, xr, xc);
 		random_direction(ck, xr, xc, seed);
 		out = run_instance(ck);
@@ -516,6 +555,13 @@ CheckResult check_derivative(Pool *p, Shapes *s, const Expr *f, const Expr *x,
 			if (out == OUT_FAIL)
 				record_failure(&r, &ck, i);
 			inst_free(ck.in);
+			if (ck.work > CHECK_MAX_WORK) {
+				r.too_costly = 1;
+				r.ok = 0;
+				snprintf(r.detail, sizeof r.detail, "checking it would compute more than %d matrix entries",
+					 CHECK_MAX_WORK);
+				return r;
+			}
 		}
 		if (out == OUT_REDRAW)
 			snprintf(r.detail, sizeof r.detail,

@@ -15,9 +15,14 @@ typedef struct {
 	int ok;               /* every instance agreed */
 	int exact;            /* every instance was checked exactly */
 	int instances;        /* how many were checked (domain failures are redrawn) */
+	int too_costly;       /* stopped: the check's cost budget ran out */
 	double max_error;     /* largest relative error (0 when exact) */
 	char detail[256];     /* on failure: the instance's sizes and the error */
 } CheckResult;
+
+/* The cost budget of one check_derivative: matrix entries computed, over
+ * every instance and step (a few million entries is a fraction of a second). */
+enum { CHECK_MAX_WORK = 4000000 };
 
 CheckResult check_derivative(Pool *p, Shapes *s, const Expr *f, const Expr *x,
 			     const Expr *d, Layout layout, int n, uint64_t seed);

@@ -10,7 +10,7 @@
 /* No matrix may have more entries than this (64 x 64), so neither evaluator
  * can eat the machine: products, inverses and determinants then cost at most
  * 4096^1.5 operations each. */
-enum { MAX_ENTRIES = 4096 };
+enum { MAX_ENTRIES = EVAL_MAX_ENTRIES };
 /* Larger integer powers are left to doubles: exact entries would grow huge. */
 enum { MAX_EXACT_POWER = 256 };
 /* Exact entries bigger than this many bits are not computed (q_power_too_big). */
@@ -192,7 +192,25 @@ struct Instance {
 	const Expr **var;      /* E_VAR nodes */
 	QMat *q;
 	DMat *d;
+	unsigned long *work;   /* entries computed, shared by a whole check */
+	unsigned long work_limit;
 };
+
+void inst_set_budget(Instance *in, unsigned long *work, unsigned long limit)
+{
+	in->work = work;
+	in->work_limit = limit;
+}
+
+/* Counts a computed value; 1 when the check's budget is spent (the
+ * evaluation then stops as if undefined, and the checker sees the budget). */
+static int over_budget(Instance *in, size_t entries)
+{
+	if (!in->work)
+		return 0;
+	*in->work += entries + 1;
+	return *in->work > in->work_limit;
+}
 
 static unsigned dsym_size(const Instance *in, const char *name)
 {
@@ -1146,6 +1164,8 @@ static EvalStatus q_node(QEval *ev, const Expr *e, const QDual **out)
 	}
 	QDual *r = mem_alloc(sizeof *r);
 	EvalStatus st = q_compute(ev, e, r);
+	if (st == EVAL_OK && over_budget(ev->in, 2 * qlen(&r->v)))
+		st = EVAL_DOMAIN;
 	if (st != EVAL_OK) {
 		q_dual_free(r);
 		mem_free(r);
@@ -1820,6 +1840,8 @@ static EvalStatus d_node(DEval *ev, const Expr *e, const DMat **out)
 	}
 	DMat *r = mem_alloc(sizeof *r);
 	EvalStatus st = d_compute(ev, e, r);
+	if (st == EVAL_OK && over_budget(ev->in, dlen(r)))
+		st = EVAL_DOMAIN;
 	if (st != EVAL_OK) {
 		dmat_free(r);
 		mem_free(r);

@@ -33,7 +33,14 @@ typedef enum {
 	EVAL_DOMAIN         /* singular inverse, log of a non-positive number, 0 divisor, ... */
 } EvalStatus;
 
+/* A matrix of more entries than this is not evaluated (a domain error). */
+enum { EVAL_MAX_ENTRIES = 4096 };
+
 typedef struct Instance Instance;
+/* The cost budget of a check: every value computed on in adds its entries
+ * to *work; past limit, evaluations fail (as EVAL_DOMAIN) and the caller
+ * reads *work to tell that from a real domain error. */
+void inst_set_budget(Instance *in, unsigned long *work, unsigned long limit);
 
 /* A random instance for the variables and dimension symbols of s (and any
  * dimension symbol in exprs[0..n)): every symbol gets a size from 1 to 4, every

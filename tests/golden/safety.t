@@ -138,3 +138,10 @@ $ mcd --max-nodes=10 -wrt x "x^T x"
 # exact verification does not compute numbers of millions of bits
 $ mcd -wrt b "b ((H^100)^100)^100"
 | ((H^100)^100)^100
+
+# verification has a cost budget too: a derivative too big to check in a
+# fraction of a second is an error, not an unverified answer
+$ mcd -wrt b -wrt X "X^300 I_6 X^300 b"
+|
+! mcd: 1: error: the result is too large: checking it would compute more than 4000000 matrix entries (--no-check skips verification)
+? 1

@@ -396,6 +396,11 @@ static const Case wrong[] = {
 	{ "", "||x - a||", "x", "(x - a)^T", LAYOUT_NUMERATOR, 0 },
 	{ "", "sigmoid(w^T x)", "w", "sigmoid(w^T x) x^T", LAYOUT_NUMERATOR, 0 },
 	{ "", "x^T x", "x", "x^T", LAYOUT_NUMERATOR, 1 },
+	/* the finite-difference check's tolerance: off by 1e-5 relative */
+	{ "", "exp(alpha) x", "alpha", "100001/100000 exp(alpha) x", LAYOUT_NUMERATOR, 0 },
+	{ "", "sin(alpha) + 1", "alpha", "cos(alpha) + 1/100000", LAYOUT_NUMERATOR, 0 },
+	/* wrong on part of the domain only */
+	{ "", "sum(exp(x) .* x)", "x", "(exp(x) .* (x + ones))^T + 1/1000 (x .* x)^T", LAYOUT_NUMERATOR, 0 },
 };
 
 START_TEST(check_accepts_right_derivatives)
