@@ -241,7 +241,6 @@ static unsigned merge_spow(Canon *c, const SPow *a, unsigned na, const SPow *b, 
 
 static const Expr *atom_transpose(Canon *c, const Expr *a);
 static const Expr *transposed_expr(Canon *c, const Expr *e);
-static const Expr *zero_of(Canon *c, Shape sh);
 
 static const Expr *identity(Canon *c, const Expr *dim)
 {
@@ -756,7 +755,7 @@ static const Poly *canon_inverse(Canon *c, const Expr *e)
 	if (is_scalar(c, e))
 		return reciprocal(c, a);
 	if (a->n == 0)   /* a singular zero: kept as written */
-		return poly_atom(c, expr_unary(c->p, E_INV, zero_of(c, shape(c, e))));
+		return poly_atom(c, expr_unary(c->p, E_INV, shape_zero(c->p, shape(c, e))));
 	if (a->n != 1 || a->t[0].nmat != 1) {
 		const Expr *m = to_expr(c, a);   /* (A^T + B^T)^-1 is (A + B)^-T */
 		if (m->kind == E_TRANS)
@@ -788,23 +787,10 @@ static const Poly *canon_inverse(Canon *c, const Expr *e)
 /* The canonical operand of an atom, as an expression (zero as 0). */
 static const Expr *lead_minus(Canon *c, const Expr *e);
 
-/* A zero of a shape, as an operand: 0, 0 ones_m, or 0 ones_m ones_n^T. */
-static const Expr *zero_of(Canon *c, Shape sh)
-{
-	const Expr *f[3] = { expr_int(c->p, 0), NULL, NULL };
-	unsigned n = 1;
-	if (!shape_is_scalar(sh)) {
-		f[n++] = expr_make(c->p, E_ONES, &sh.rows, 1);
-		if (!dim_is_one(sh.cols))
-			f[n++] = expr_unary(c->p, E_TRANS, expr_make(c->p, E_ONES, &sh.cols, 1));
-	}
-	return n == 1 ? f[0] : expr_make(c->p, E_MUL, f, n);
-}
-
 static const Expr *operand(Canon *c, const Expr *e)
 {
 	const Expr *r = lead_minus(c, to_expr(c, canon(c, e)));
-	return r ? r : zero_of(c, shape(c, e));
+	return r ? r : shape_zero(c->p, shape(c, e));
 }
 
 /* Pull a one-term operand's coefficient and scalars out: f(c S M) -> c S, M. */

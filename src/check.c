@@ -4,6 +4,7 @@
 #include "eval.h"
 #include "buf.h"
 #include "mem.h"
+#include "rng.h"
 
 #include <float.h>
 #include <math.h>
@@ -72,15 +73,6 @@ typedef struct {
 	char why[200];      /* on failure */
 } Check;
 
-static const char *const layout_names[] = { "numerator", "denominator", "mixed" };
-
-static uint64_t rng_next(uint64_t *s)
-{
-	uint64_t z = (*s += 0x9e3779b97f4a7c15u);
-	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9u;
-	z = (z ^ (z >> 27)) * 0x94d049bb133111ebu;
-	return z ^ (z >> 31);
-}
 
 static Kind kind_of(Shape sh)
 {
@@ -145,7 +137,7 @@ static int shape_ok(Check *ck, unsigned rows, unsigned cols)
 	if (rows == want_r && cols == want_c)
 		return 1;
 	snprintf(ck->why, sizeof ck->why, "the derivative is %u x %u, but the %s layout needs %u x %u here",
-		 rows, cols, layout_names[ck->layout], want_r, want_c);
+		 rows, cols, layout_name(ck->layout), want_r, want_c);
 	return 0;
 }
 

@@ -8,7 +8,6 @@
 #include <string.h>
 
 static const char *const names[] = { "text", "unicode", "latex", "python", "json" };
-static const char *const layout_names[] = { "numerator", "denominator", "mixed" };
 
 int emit_format(const char *name)
 {
@@ -105,7 +104,7 @@ static void emit_json(Buf *out, const Result *r)
 	}
 	buf_putc(out, ']');
 	json_key(out, "layout", 0);
-	buf_printf(out, "\"%s\"", layout_names[r->layout]);
+	buf_printf(out, "\"%s\"", layout_name(r->layout));
 	json_key(out, "hessian", 0);
 	buf_puts(out, r->hessian ? "true" : "false");
 	json_expr(out, "expression", r->f, 1, print_text);

@@ -2,6 +2,7 @@
  * over mpq with dual numbers (value, directional derivative), or in doubles. */
 #include "eval.h"
 #include "mem.h"
+#include "rng.h"
 
 #include <limits.h>
 #include <math.h>
@@ -17,16 +18,6 @@ enum { MAX_EXACT_POWER = 256 };
 enum { EXACT_MAX_BITS = 1 << 16 };
 /* Derivatives of determinants of singular matrices expand by columns (n^4). */
 enum { MAX_SINGULAR_DET = 16 };
-
-/* --- splitmix64 --- */
-
-static uint64_t rng_next(uint64_t *s)
-{
-	uint64_t z = (*s += 0x9e3779b97f4a7c15u);
-	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9u;
-	z = (z ^ (z >> 27)) * 0x94d049bb133111ebu;
-	return z ^ (z >> 31);
-}
 
 static long rng_below(uint64_t *s, long n)
 {

@@ -698,12 +698,6 @@ static void shape_text(Buf *o, Shape s)
 	dim_print(o, s.cols);
 }
 
-static const char *layout_name(Layout l)
-{
-	static const char *const names[] = { "numerator", "denominator", "mixed" };
-	return names[l];
-}
-
 /* The body of a function returning e (NULL: the zero) of shape sh. */
 static void body(Py *py, Fn *fn, const Expr *e, Shape sh)
 {

@@ -89,13 +89,7 @@ API int mcd_add_wrt(mcd_options *o, const char *var)
 
 API int mcd_set_layout(mcd_options *o, const char *name)
 {
-	static const char *const names[] = { "numerator", "denominator", "mixed" };
-	for (int i = 0; i < 3; i++)
-		if (strcmp(name, names[i]) == 0) {
-			o->layout = (Layout)i;
-			return 0;
-		}
-	return -1;
+	return layout_lookup(name, &o->layout) ? 0 : -1;
 }
 
 API void mcd_set_hessian(mcd_options *o, int on)
@@ -168,22 +162,11 @@ static int declare(mcd_options *o, const char *text, char *errbuf, size_t n)
 	return 0;
 }
 
-/* A zero of a shape, as an expression (to check against, to differentiate):
+/* e, or for NULL the zero of its shape (to check against, to differentiate):
  * the engine's NULL-for-zero never goes further than this file. */
-static const Expr *zero_of(Pool *p, Shape sh)
-{
-	const Expr *f[3] = { expr_int(p, 0), NULL, NULL };
-	unsigned n = 1;
-	if (!dim_is_one(sh.rows))
-		f[n++] = expr_make(p, E_ONES, &sh.rows, 1);
-	if (!dim_is_one(sh.cols))
-		f[n++] = expr_unary(p, E_TRANS, expr_make(p, E_ONES, &sh.cols, 1));
-	return n == 1 ? f[0] : expr_make(p, E_MUL, f, n);
-}
-
 static const Expr *or_zero(Pool *p, const Expr *e, Shape sh)
 {
-	return e ? e : zero_of(p, sh);
+	return e ? e : shape_zero(p, sh);
 }
 
 /* What one expression's steps share. */

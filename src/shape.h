@@ -26,7 +26,10 @@ const Expr *dim_num(Pool *p, unsigned long n);       /* n >= 1 */
 const Expr *dim_sym(Pool *p, const char *name);
 const Expr *dim_mul(Pool *p, const Expr *a, const Expr *b);
 int dim_is_one(const Expr *d);
-int shape_is_scalar(Shape s);                        /* 1 x 1 */
+int shape_is_scalar(Shape s);
+/* The zero of a shape, as an expression that evaluates and prints:
+ * 0, 0 ones_m, 0 ones_n^T or 0 ones_m ones_n^T.  The one place it is built. */
+const Expr *shape_zero(Pool *p, Shape sh);                        /* 1 x 1 */
 void dim_print(Buf *b, const Expr *d);               /* "m", "3", "mn", "2n", "m*nn" */
 
 /* --- declarations (-d NAME:TYPE, -s NAME) --- */

@@ -64,6 +64,17 @@ int dim_is_one(const Expr *d)
 	return d->nargs == 1 && expr_is_num(d->args[0], 1);
 }
 
+const Expr *shape_zero(Pool *p, Shape sh)
+{
+	const Expr *f[3] = { expr_int(p, 0), NULL, NULL };
+	unsigned n = 1;
+	if (!dim_is_one(sh.rows))
+		f[n++] = expr_make(p, E_ONES, &sh.rows, 1);
+	if (!dim_is_one(sh.cols))
+		f[n++] = expr_unary(p, E_TRANS, expr_make(p, E_ONES, &sh.cols, 1));
+	return n == 1 ? f[0] : expr_make(p, E_MUL, f, n);
+}
+
 int shape_is_scalar(Shape s)
 {
 	return dim_is_one(s.rows) && dim_is_one(s.cols);

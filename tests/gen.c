@@ -2,6 +2,7 @@
  * dimensions drawn from 1, m, n and mn; each generator builds a node of the
  * shape it is asked for, from operands whose shapes make it well-shaped. */
 #include "gen.h"
+#include "rng.h"
 
 #include <stddef.h>
 
@@ -43,10 +44,7 @@ void gen_seed(GenRng *rng, uint64_t seed)
 
 uint64_t gen_next(GenRng *rng)
 {
-	uint64_t z = (rng->state += 0x9e3779b97f4a7c15u);
-	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9u;
-	z = (z ^ (z >> 27)) * 0x94d049bb133111ebu;
-	return z ^ (z >> 31);
+	return rng_next(&rng->state);
 }
 
 unsigned gen_below(GenRng *rng, unsigned n)

@@ -23,7 +23,6 @@
 
 #define COUNT(a) ((int)(sizeof (a) / sizeof (a)[0]))
 
-static const char *const layout_names[] = { "numerator", "denominator", "mixed" };
 
 /* ====================================================================
  * Parsing: expressions written as strings share one Shapes when they are
@@ -121,17 +120,6 @@ static Shape hessian_shape(Pool *p, Shape x)
 	return (Shape){ mn, mn };
 }
 
-/* A zero of shape sh that check_derivative can evaluate: 0 ones_r ones_c^T. */
-static const Expr *zero_of(Pool *p, Shape sh)
-{
-	if (shape_is_scalar(sh))
-		return expr_int(p, 0);
-	const Expr *f[3] = { expr_int(p, 0), expr_make(p, E_ONES, &sh.rows, 1), NULL };
-	unsigned n = 2;
-	if (!dim_is_one(sh.cols))
-		f[n++] = expr_unary(p, E_TRANS, expr_make(p, E_ONES, &sh.cols, 1));
-	return expr_make(p, E_MUL, f, n);
-}
 
 /* ====================================================================
  * One derivative step, the way run.c takes it, and its verification.
@@ -160,7 +148,7 @@ typedef struct {
 static CheckResult verify(Pool *p, Shapes *s, const Expr *f, const Expr *x, const Expr *d,
 			  Shape dshape, Layout l, int n, uint64_t seed)
 {
-	CheckResult c = check_derivative(p, s, f, x, d ? d : zero_of(p, dshape), l, n, seed);
+	CheckResult c = check_derivative(p, s, f, x, d ? d : shape_zero(p, dshape), l, n, seed);
 	if (!c.ok && c.instances > 0 && strstr(c.detail, "no random instance"))
 		c.ok = 1;
 	return c;
@@ -562,7 +550,7 @@ static void textbook_run(const Textbook *t, const Decl *decls, Layout l, Buf *pr
 		StepStatus r = step_against(ps.p, ps.s, truth, f, x, l, t->hessian, TEXTBOOK_INSTANCES, 1, &st);
 		if (r != STEP_OK)
 			buf_printf(problems, "\n  %s wrt %s, %s: %s%s", t->f, name,
-				   t->hessian ? "Hessian" : layout_names[l],
+				   t->hessian ? "Hessian" : layout_name(l),
 				   r == STEP_UNSUPPORTED ? st.d.error : buf_str(&st.why),
 				   r == STEP_UNVERIFIABLE ? " (not verified)" : "");
 		buf_init(&texts[*nsteps]);
@@ -605,7 +593,7 @@ static void textbook_verify_text(const Textbook *t, const Decl *decls, Layout l,
 		st.c = check_derivative(ps.p, ps.s, g, x, d, l, TEXTBOOK_INSTANCES, 2);
 	if (r != STEP_OK || !st.c.ok)
 		buf_printf(problems, "\n  expected %s (%s) is not the derivative of %s wrt %s: %s%s", want,
-			   t->hessian ? "Hessian" : layout_names[l], prev ? prev : t->f, last_wrt, buf_str(&st.why),
+			   t->hessian ? "Hessian" : layout_name(l), prev ? prev : t->f, last_wrt, buf_str(&st.why),
 			   st.c.detail);
 	buf_free(&st.why);
 	pool_free(ps.p);
@@ -625,7 +613,7 @@ START_TEST(textbook_results)
 		const char *got = buf_str(&texts[n - 1]);
 		if (strcmp(got, t->want[l]) != 0)
 			buf_printf(&problems, "\n  %s wrt %s, %s: got %s, expected %s", t->f, t->wrt,
-				   t->hessian ? "Hessian" : layout_names[l], got, t->want[l]);
+				   t->hessian ? "Hessian" : layout_name(l), got, t->want[l]);
 		textbook_verify_text(t, decls, (Layout)l, n > 1 ? buf_str(&texts[n - 2]) : NULL, last,
 				     t->want[l], &problems);
 		for (int i = 0; i < n; i++)
@@ -669,10 +657,10 @@ START_TEST(nine_kinds_have_the_table_shapes)
 		Step st = { 0 };
 		buf_init(&st.why);
 		StepStatus r = step(ps.p, ps.s, ps.e[0], x, (Layout)l, 0, 5, 3, &st);
-		ck_assert_msg(r == STEP_OK, "%s, %s: %s", nine_kinds[_i].f, layout_names[l], buf_str(&st.why));
+		ck_assert_msg(r == STEP_OK, "%s, %s: %s", nine_kinds[_i].f, layout_name(l), buf_str(&st.why));
 		shape_print(&got, st.d.shape);
 		ck_assert_msg(strcmp(buf_str(&got), nine_kinds[_i].shape[l]) == 0, "%s wrt %s, %s: %s, expected %s",
-			      nine_kinds[_i].f, nine_kinds[_i].wrt, layout_names[l], buf_str(&got),
+			      nine_kinds[_i].f, nine_kinds[_i].wrt, layout_name(l), buf_str(&got),
 			      nine_kinds[_i].shape[l]);
 		buf_free(&st.why);
 		buf_free(&got);
@@ -875,7 +863,7 @@ static int same_value(Instance *in, const Expr *a, const Expr *b, char *why, siz
 static void canon_keeps_value(Stats *st, Parsed *ps, const Expr *f, const Expr *c, const Origin *o,
 			      const char *what)
 {
-	const Expr *z = c ? c : zero_of(ps->p, shape_of(ps->s, f));
+	const Expr *z = c ? c : shape_zero(ps->p, shape_of(ps->s, f));
 	const Expr *both[2] = { f, z };
 	char why[128] = "";
 	int compared = 0, differ = 0;
@@ -937,7 +925,7 @@ static int prop_instances(void)
 static void property_step(Stats *st, Parsed *ps, const Expr *e, const Expr *f, const Expr *x, Layout l,
 			  int hessian, const Origin *o)
 {
-	const char *layout = hessian ? NULL : layout_names[l];
+	const char *layout = hessian ? NULL : layout_name(l);
 	Step s = { .decls = ps->decls };
 	buf_init(&s.why);
 	st->hessians += hessian;
@@ -995,7 +983,7 @@ static void property_derivatives(Stats *st, Parsed *ps, const Expr *e, const Exp
 {
 	int scalar = shape_is_scalar(shape_of(ps->s, e));
 	for (int simplified = 1; simplified >= 0; simplified--) {
-		const Expr *f = !simplified ? e : c ? c : zero_of(ps->p, shape_of(ps->s, e));
+		const Expr *f = !simplified ? e : c ? c : shape_zero(ps->p, shape_of(ps->s, e));
 		o->simplified = simplified;
 		for (int i = 0; i < nvars; i++) {
 			Layout l = (Layout)((o->seed + (uint64_t)i + (uint64_t)simplified) % 3);
@@ -1050,7 +1038,7 @@ static void coverage_problems(const Stats *st, Buf *b)
 			for (int l = 0; l < 3; l++)
 				if (!st->kinds[fk][xk][l])
 					buf_printf(b, "\n  no %s by %s verified in the %s layout", kind_names[fk],
-						   kind_names[xk], layout_names[l]);
+						   kind_names[xk], layout_name(l));
 	for (int xk = 0; xk < 3; xk++)
 		if (!st->hessian_kinds[xk])
 			buf_printf(b, "\n  no Hessian by a %s verified", kind_names[xk]);

@@ -24,7 +24,6 @@ enum { INSTANCES = 8 };
 static const double SHORT_SHARE = 0.9, MAX_RATIO = 2.0;
 
 static const Layout layouts[2] = { LAYOUT_NUMERATOR, LAYOUT_DENOMINATOR };
-static const char *const layout_names[2] = { "numerator", "denominator" };
 
 /* One row parsed as kron((f), (num), (den)): the three share one Shapes (a
  * Kronecker product puts no constraint between its factors), as in test_eval.c. */
@@ -84,7 +83,7 @@ static void repro(Buf *out, const Identity *id, int l)
 	snprintf(copy, sizeof copy, "%s", id->decls);
 	for (char *tok = strtok(copy, ";"); tok; tok = strtok(NULL, ";"))
 		buf_printf(out, " -d '%s'", tok);
-	buf_printf(out, " --layout=%s --check -wrt %s -- '%s'", layout_names[l], id->wrt, id->f);
+	buf_printf(out, " --layout=%s --check -wrt %s -- '%s'", layout_name(l), id->wrt, id->f);
 }
 
 /* --- tokens --- */
@@ -196,7 +195,7 @@ START_TEST(identity_holds)
 		repro(&cmd, id, l);
 		CheckResult c = check_derivative(r.p, r.s, r.f, r.x, r.book[l], layouts[l], INSTANCES, 1);
 		ck_assert_msg(c.ok, "row %d (%s): the textbook %s answer %s of %s by %s is rejected: %s", _i,
-			      id->source, layout_names[l], l ? id->den : id->num, id->f, id->wrt, c.detail);
+			      id->source, layout_name(l), l ? id->den : id->num, id->f, id->wrt, c.detail);
 		const char *error;
 		const Expr *d = mcd_answer(&r, layouts[l], &error);
 		ck_assert_msg(!error, "row %d: %s: %s", _i, buf_str(&cmd), error);
@@ -236,7 +235,7 @@ START_TEST(answers_are_short)
 			if (error) {   /* identity_holds fails too */
 				missing++;
 				buf_printf(&longer, "  row %d, %s, %s by %s (%s):\n    mcd: error: %s\n"
-					   "    textbook (%2d tokens): %s\n", i, layout_names[l], id->f, id->wrt,
+					   "    textbook (%2d tokens): %s\n", i, layout_name(l), id->f, id->wrt,
 					   id->source, error, count_tokens(book), book);
 				buf_free(&text);
 				continue;
@@ -252,7 +251,7 @@ START_TEST(answers_are_short)
 				worst = ratio;
 			if (nm > nb)
 				buf_printf(&longer, "  row %d, %s, %s by %s (%s):\n    mcd      (%2d tokens): %s\n"
-					   "    textbook (%2d tokens): %s\n", i, layout_names[l], id->f, id->wrt,
+					   "    textbook (%2d tokens): %s\n", i, layout_name(l), id->f, id->wrt,
 					   id->source, nm, buf_str(&text), nb, book);
 			buf_free(&text);
 		}

@@ -5,6 +5,7 @@
  * (too large, not supported); never a failed verification or a crash. */
 #include "mcd.h"
 #include "buf.h"
+#include "rng.h"
 #include "suites.h"
 
 #include <stdio.h>
@@ -18,12 +19,9 @@ typedef struct {
 	char first_wrong[512];
 } Tally;
 
-static uint64_t next(uint64_t *s)   /* splitmix64, as tests/gen.c */
+static uint64_t next(uint64_t *s)
 {
-	uint64_t z = (*s += 0x9e3779b97f4a7c15u);
-	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9u;
-	z = (z ^ (z >> 27)) * 0x94d049bb133111ebu;
-	return z ^ (z >> 31);
+	return rng_next(s);
 }
 
 /* A product of k square factors (of 6 names, some transposed or inverted)
