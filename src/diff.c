@@ -205,11 +205,32 @@ static const Expr *power_of(Diff *d, const Expr *a, const Expr *k)
 	return expr_binary(d->p, E_POW, a, k);
 }
 
+/* d ||r||^k = k ||r||^(k-2) r^T dr (tr(R^T dR) for a matrix): never through
+ * d ||r|| = r^T dr / ||r||, which divides by zero where r = 0, the optimum of
+ * a least-squares problem, though ||r||^2 is smooth there (SPEC 4). */
+static const Expr *dif_norm_pow(Diff *d, const Expr *e)
+{
+	const Expr *n = e->args[0], *r = n->args[0], *k = e->args[1];
+	const Expr *dr = dif(d, r);
+	if (!dr)
+		return NULL;
+	const Expr *inner = column(d, r) ? mul(d, trans(d, r), dr) : fn(d, F_TR, mul(d, trans(d, r), dr));
+	mpq_t km2;
+	mpq_init(km2);
+	mpq_set_si(km2, -2, 1);
+	mpq_add(km2, km2, k->u.num);
+	const Expr *p = expr_num(d->p, km2);
+	mpq_clear(km2);
+	return mul3(d, k, power_of(d, n, p), inner);
+}
+
 /* d(a^k) = k a^(k-1) da for a scalar a; the sum of products for a matrix. */
 static const Expr *dif_pow(Diff *d, const Expr *e)
 {
 	const Expr *a = e->args[0];
 	mpq_srcptr k = e->args[1]->u.num;
+	if (a->kind == E_FUNC && a->fn == F_NORM)
+		return dif_norm_pow(d, e);
 	if (!scalar(d, a))
 		return dif_matrix_power(d, a, mpz_get_si(mpq_numref(k)));
 	const Expr *da = dif(d, a);

@@ -145,3 +145,17 @@ $ mcd -wrt b -wrt X "X^300 I_6 X^300 b"
 |
 ! mcd: 1: error: the result is too large: checking it would compute more than 4000000 matrix entries (--no-check skips verification)
 ? 1
+
+# ||r||^p is differentiated as p ||r||^(p-2) r^T dr: no division by ||r||, so
+# the gradient is defined at r = 0, the optimum of least squares
+$ mcd -wrt W "norm(tanh(W x) - y)^2"
+| -(2 x) (y + 1/2 (2 (tanh(W x) - y) .* tanh(W x).^2) - tanh(W x))^T
+
+$ mcd -H -wrt X "norm(X - A)^2"
+| 2 I_{m n}
+
+$ mcd -wrt X "norm(X)^4"
+| 4 ||X||^2 X^T
+
+$ mcd -wrt x "norm(x)^3"
+| 3 ||x|| x^T
