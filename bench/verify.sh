@@ -13,12 +13,12 @@ grep -v '^[#@]' "$here/man/identities.list" | grep '|' >"$rows"
 
 now() { date +%s%N; }
 
-# median_call FLAGS: the median over rows of the best of 3 calls, in ms
+# median_call FLAGS: the median over rows of the best of 5 calls, in ms
 median_call() {
 	local t=()
 	while IFS='|' read -r opts expr; do
 		local best=
-		for _ in 1 2 3; do
+		for _ in 1 2 3 4 5; do
 			local a b
 			a=$(now)
 			eval "\"$mcd\" $1 $opts -- \"\$expr\"" >/dev/null 2>&1 || true
@@ -36,10 +36,10 @@ n=$(wc -l <"$batch.one")
 while [ "$(wc -l <"$batch")" -lt 10000 ]; do cat "$batch.one" >>"$batch"; done
 head -10000 "$batch" >"$batch.one" && mv "$batch.one" "$batch"
 
-# rate FLAGS: expressions per second over the batch, best of 3
+# rate FLAGS: expressions per second over the batch, best of 5
 rate() {
 	local best=
-	for _ in 1 2 3; do
+	for _ in 1 2 3 4 5; do
 		local a b
 		a=$(now)
 		"$mcd" $1 -wrt x <"$batch" >/dev/null 2>&1 || true
