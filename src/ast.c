@@ -169,7 +169,7 @@ Ast *ast_dim(ParseCtx *pc, Ast *factors)
 static unsigned edit_distance(const char *a, const char *b)
 {
 	size_t n = strlen(b);
-	unsigned row[32];
+	unsigned row[32];   /* names of 32 bytes or more are never "near": no suggestion, nothing lost */
 	if (n >= 32 || strlen(a) >= 32)
 		return 99;
 	for (size_t j = 0; j <= n; j++)

@@ -70,7 +70,7 @@ typedef struct {
 	int exact;          /* this instance was checked exactly */
 	unsigned long work; /* entries computed so far (CHECK_MAX_WORK) */
 	double err;         /* its relative error */
-	char why[200];      /* on failure */
+	char why[200];      /* on failure: a message, truncated by snprintf at worst */
 } Check;
 
 
@@ -494,7 +494,7 @@ static Outcome draw(Check *ck, uint64_t seed)
 /* "m=2, n=3": the sizes of the dimension symbols of the variables. */
 static void describe_sizes(Check *ck, char *buf, size_t n)
 {
-	const char *seen[32];
+	const char *seen[32];   /* a message: past 32 symbols, the rest are not named (the check is unaffected) */
 	int nseen = 0;
 	size_t len = 0;
 	buf[0] = '\0';
@@ -525,7 +525,7 @@ static uint64_t draw_seed(uint64_t seed, int k)
 
 static void record_failure(CheckResult *r, Check *ck, int i)
 {
-	char sizes[64];
+	char sizes[64];   /* a message: snprintf truncates it, nothing else */
 	Buf b;
 	describe_sizes(ck, sizes, sizeof sizes);
 	buf_init(&b);

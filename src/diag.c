@@ -96,7 +96,7 @@ static void show_source(Diag *d, Loc at, const Loc *under, int n)
 	buf_puts(t, "\n  ");
 	if (from > 1)
 		buf_puts(t, "   ");
-	long last = caret, ustart[4], uend[4];
+	long last = caret, ustart[4], uend[4];   /* at most 4 ranges underlined: display only */
 	if (n > 4)
 		n = 4;
 	for (int k = 0; k < n; k++) {

@@ -77,7 +77,7 @@ const Expr *lex_number(struct LexState *ls, Loc at, const char *text, size_t len
 /* A number in a subscript (I_3): a positive integer that fits a size. */
 const Expr *lex_dimnum(struct LexState *ls, Loc at, const char *text, size_t len)
 {
-	char buf[24];
+	char buf[24];   /* holds the at most 12 digits let through below */
 	if (len > 12) {
 		error_at(ls, at, "%s is too large", "this dimension");
 		return NULL;
@@ -197,7 +197,7 @@ int lex_bad(struct LexState *ls, Loc at, const char *where)
 {
 	const unsigned char *s = (const unsigned char *)ls->dg->src + at.start;
 	size_t avail = at.start < ls->dg->len ? ls->dg->len - at.start : 0;
-	char what[64];
+	char what[64];   /* a message, built with snprintf: truncated at worst */
 	if (avail == 0)
 		snprintf(what, sizeof what, "unexpected end of input");
 	else if (s[0] == '\0')
