@@ -56,9 +56,13 @@ typedef struct {
 int mcd_eval(const mcd_options *o, const char *src, size_t len, long line, mcd_result *r);
 void mcd_result_free(mcd_result *r);
 
-/* Call once first.  It routes GMP's allocations through mcd's allocator
+/* Call once, first, before the program makes any GMP object of its own.
+ * It routes GMP's allocations through mcd's allocator
  * (mp_set_memory_functions, process-wide): a program that also uses GMP
- * shares that allocator, which behaves like malloc outside mcd's calls. */
+ * shares that allocator, which behaves like malloc outside mcd's calls
+ * (blocks carry a small header, so GMP objects made before mcd_init must not
+ * be freed after it).  Running out of memory inside GMP during an mcd call
+ * unwinds out of GMP, which its manual leaves undefined: best effort. */
 void mcd_init(void);
 
 #endif

@@ -103,31 +103,37 @@ void *mem_alloc(size_t n)
 	return p;
 }
 
+/* Put h back where it was: after prev, in the region that owns it (not
+ * necessarily the current one); prev NULL: in no region. */
+static void link_after(MemHeader *prev, MemHeader *h)
+{
+	h->prev = prev;
+	h->next = prev ? prev->next : NULL;
+	if (prev) {
+		prev->next->prev = h;
+		prev->next = h;
+	}
+}
+
 void *mem_realloc(void *p, size_t n)
 {
 	if (!p)
 		return mem_raw(n);
 	MemHeader *old = (MemHeader *)((char *)p - HEADER);
-	int tracked = old->prev != NULL;
 	if (injected_failure() || n > SIZE_MAX - HEADER) {
 		mem_oom();
 		return NULL;
 	}
+	MemHeader *prev = old->prev;
 	unlink_out(old);
 	MemHeader *h = realloc(old, HEADER + n);
 	if (!h) {
-		if (tracked) {   /* old is still valid: put it back before bailing */
-			old->prev = old->next = NULL;
-			link_in(old);
-		}
+		link_after(prev, old);   /* old is still valid: back in its list before bailing */
 		mem_oom();
 		return NULL;
 	}
 	h->size = n;
-	if (tracked)
-		link_in(h);
-	else
-		h->prev = h->next = NULL;
+	link_after(prev, h);
 	return (char *)h + HEADER;
 }
 

@@ -14,6 +14,7 @@
 #include "print.h"
 #include "shape.h"
 
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -189,8 +190,9 @@ typedef struct {
 } Step;
 
 /* Instances drawn to verify every derivative when --check does not ask for
- * a number: two, so one unlucky instance cannot hide an error on its own. */
-enum { VERIFY_INSTANCES = 1 };
+ * a number: two, so one unlucky instance (a size of 1, a coincidence of
+ * small entries) cannot hide a transposed or mis-laid-out answer. */
+enum { VERIFY_INSTANCES = 2 };
 
 /* A derivative failed: the engine is wrong, and the user is told so. */
 static int failed(Run *r, const char *what, const char *name, const CheckResult *c)
@@ -400,9 +402,10 @@ static int guarded(const mcd_options *o, Pool *p, const char *src, size_t len, D
 	jmp_buf bail;
 	if (setjmp(bail)) {
 		pool_set_budget(p, 0, NULL);
+		unsigned long mib = o->max_nodes > ULONG_MAX / POOL_MAX_BYTES_PER_NODE
+					    ? ULONG_MAX >> 20 : o->max_nodes * POOL_MAX_BYTES_PER_NODE >> 20;
 		diag_plain(dg, "the result is too large: more than %lu subexpressions, or %lu MiB, were built "
-			   "(--max-nodes raises the limit)", o->max_nodes,
-			   o->max_nodes * POOL_MAX_BYTES_PER_NODE >> 20);
+			   "(--max-nodes raises the limit)", o->max_nodes, mib);
 		return 1;
 	}
 	pool_set_budget(p, o->max_nodes, &bail);
@@ -510,6 +513,8 @@ API int mcd_eval(const mcd_options *o, const char *src, size_t len, long line, m
 		mcd_result_free(r);
 		*r = (mcd_result){ .status = 1, .line = line };
 		r->error = heap_copy("out of memory", 13);
+		r->text = heap_copy("", 0);
+		r->diagnostics = heap_copy("mcd: error: out of memory\n", 26);
 		return 1;
 	}
 	mem_region_begin(&region, &oom);
@@ -528,6 +533,8 @@ API int mcd_eval(const mcd_options *o, const char *src, size_t len, long line, m
 	}
 	output_free(&w);
 	mem_region_end(&region, 0);
+	if (!r->text || !r->diagnostics || (r->status ? !r->error : !r->rows || !r->cols))
+		r->status = 1;   /* a copy failed: the struct is not whole */
 	return r->status;
 }
 
