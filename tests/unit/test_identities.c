@@ -17,6 +17,7 @@
 #include "suites.h"
 
 enum { NROWS = sizeof identities / sizeof identities[0] };
+enum { NHELDOUT = sizeof heldout / sizeof heldout[0] };
 enum { INSTANCES = 8 };
 
 /* The goal of SPEC section 4, issue 4: at least 90% of mcd's answers no longer
@@ -184,9 +185,8 @@ START_TEST(rows_are_distinct)
 END_TEST
 
 /* The textbook answers and mcd's equal the true derivative in both layouts. */
-START_TEST(identity_holds)
+static void holds(const Identity *id, int _i)
 {
-	const Identity *id = &identities[_i];
 	Row r;
 	row_parse(&r, id);
 	for (int l = 0; l < 2; l++) {
@@ -211,18 +211,33 @@ START_TEST(identity_holds)
 	}
 	row_free(&r);
 }
+
+START_TEST(identity_holds)
+{
+	holds(&identities[_i], _i);
+}
 END_TEST
 
-/* mcd's answers against the textbook's in length; prints the summary line and
- * every answer of mcd that is longer. */
-START_TEST(answers_are_short)
+START_TEST(heldout_holds)
 {
-	int shorter = 0, total = 0, missing = 0;
-	double worst = 0;
+	holds(&heldout[_i], _i);
+}
+END_TEST
+
+typedef struct {
+	int shorter, total, missing;
+	double worst;
+} Score;
+
+/* mcd's answers against the textbook's in length over rows[0..n); prints the
+ * summary line (label first) and every answer of mcd that is longer. */
+static Score score(const Identity *rows, int n, const char *label)
+{
+	Score sc = { 0 };
 	Buf longer;
 	buf_init(&longer);
-	for (int i = 0; i < NROWS; i++) {
-		const Identity *id = &identities[i];
+	for (int i = 0; i < n; i++) {
+		const Identity *id = &rows[i];
 		Row r;
 		row_parse(&r, id);
 		for (int l = 0; l < 2; l++) {
@@ -231,9 +246,9 @@ START_TEST(answers_are_short)
 			const char *book = l ? id->den : id->num;
 			Buf text;
 			buf_init(&text);
-			total++;
+			sc.total++;
 			if (error) {   /* identity_holds fails too */
-				missing++;
+				sc.missing++;
 				buf_printf(&longer, "  row %d, %s, %s by %s (%s):\n    mcd: error: %s\n"
 					   "    textbook (%2d tokens): %s\n", i, layout_name(l), id->f, id->wrt,
 					   id->source, error, count_tokens(book), book);
@@ -246,9 +261,9 @@ START_TEST(answers_are_short)
 				buf_putc(&text, '0');
 			int nm = count_tokens(buf_str(&text)), nb = count_tokens(book);
 			double ratio = (double)nm / nb;
-			shorter += nm <= nb;
-			if (ratio > worst)
-				worst = ratio;
+			sc.shorter += nm <= nb;
+			if (ratio > sc.worst)
+				sc.worst = ratio;
 			if (nm > nb)
 				buf_printf(&longer, "  row %d, %s, %s by %s (%s):\n    mcd      (%2d tokens): %s\n"
 					   "    textbook (%2d tokens): %s\n", i, layout_name(l), id->f, id->wrt,
@@ -258,17 +273,32 @@ START_TEST(answers_are_short)
 		row_free(&r);
 	}
 	if (longer.len)
-		printf("identities: mcd's answers longer than the textbook's:\n%s", buf_str(&longer));
-	printf("identities: %d rows, %d/%d answers no longer than the textbook, longest ratio %.2f", NROWS,
-	       shorter, total, worst);
-	if (missing)
-		printf(" (%d answers missing: mcd cannot differentiate them)", missing);
+		printf("%s: mcd's answers longer than the textbook's:\n%s", label, buf_str(&longer));
+	printf("%s: %d rows, %d/%d answers no longer than the textbook, longest ratio %.2f", label, n,
+	       sc.shorter, sc.total, sc.worst);
+	if (sc.missing)
+		printf(" (%d answers missing: mcd cannot differentiate them)", sc.missing);
 	printf("\n");
 	fflush(stdout);
 	buf_free(&longer);
-	ck_assert_msg(shorter >= SHORT_SHARE * total, "only %d/%d answers are no longer than the textbook's",
-		      shorter, total);
-	ck_assert_msg(worst <= MAX_RATIO, "an answer is %.2f times as long as the textbook's", worst);
+	return sc;
+}
+
+START_TEST(answers_are_short)
+{
+	Score sc = score(identities, NROWS, "identities");
+	ck_assert_msg(sc.shorter >= SHORT_SHARE * sc.total, "only %d/%d answers are no longer than the textbook's",
+		      sc.shorter, sc.total);
+	ck_assert_msg(sc.worst <= MAX_RATIO, "an answer is %.2f times as long as the textbook's", sc.worst);
+}
+END_TEST
+
+/* The held-out rows are measured, not held to the goal: their score is the
+ * honest figure (identities.h); holds() still demands every answer right. */
+START_TEST(heldout_is_measured)
+{
+	Score sc = score(heldout, NHELDOUT, "held-out identities");
+	ck_assert_int_eq(sc.missing, 0);
 }
 END_TEST
 
@@ -279,10 +309,12 @@ Suite *identities_suite(void)
 	tcase_add_test(tc, tokens_are_counted_sensibly);
 	tcase_add_test(tc, rows_are_distinct);
 	tcase_add_loop_test(tc, identity_holds, 0, NROWS);
+	tcase_add_loop_test(tc, heldout_holds, 0, NHELDOUT);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("length");
 	tcase_set_timeout(tc, 60);
 	tcase_add_test(tc, answers_are_short);
+	tcase_add_test(tc, heldout_is_measured);
 	suite_add_tcase(s, tc);
 	return s;
 }
