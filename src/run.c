@@ -120,21 +120,49 @@ API void mcd_set_verify(mcd_options *o, int on)
 
 static int declare(mcd_options *o, const char *text, char *errbuf, size_t n);
 
+/* Runs work(ctx) with its allocations in the region r (mem.h): 0 when it
+ * returned, 1 when memory ran out in it, all it allocated then freed.  keep:
+ * what is still allocated at the end stays (it belongs to the caller).  The
+ * one setjmp of the library's memory policy; r is the caller's, so nothing
+ * the longjmp could leave indeterminate is read after it. */
+static int in_region(MemRegion *r, void (*work)(void *ctx), void *ctx, int keep)
+{
+	jmp_buf oom;
+	if (setjmp(oom)) {
+		mem_region_end(r, 0);
+		return 1;
+	}
+	mem_region_begin(r, &oom);
+	work(ctx);
+	mem_region_end(r, keep);
+	return 0;
+}
+
+typedef struct {
+	mcd_options *o;
+	const char *text;
+	char *errbuf;
+	size_t n;
+	int rc;
+} DeclareCall;
+
+static void declare_work(void *ctx)
+{
+	DeclareCall *c = ctx;
+	c->rc = declare(c->o, c->text, c->errbuf, c->n);
+}
+
 /* A later declaration of the same name replaces the earlier one.  It is
  * parsed in a region, so running out of memory is a -1, not an exit. */
 API int mcd_declare(mcd_options *o, const char *text, char *errbuf, size_t n)
 {
 	MemRegion r;
-	jmp_buf oom;
-	if (setjmp(oom)) {
-		mem_region_end(&r, 0);
+	DeclareCall c = { o, text, errbuf, n, -1 };
+	if (in_region(&r, declare_work, &c, 1)) {   /* the declaration stays with the options */
 		snprintf(errbuf, n, "out of memory");
 		return -1;
 	}
-	mem_region_begin(&r, &oom);
-	int rc = declare(o, text, errbuf, n);
-	mem_region_end(&r, 1);   /* the declaration stays with the options */
-	return rc;
+	return c.rc;
 }
 
 static int declare(mcd_options *o, const char *text, char *errbuf, size_t n)
@@ -451,45 +479,61 @@ static void output_free(Output *w)
 
 /* Memory ran out in the middle of an expression: everything it had is freed
  * already; the line gets its error (in JSON too, if memory allows now). */
-static int out_of_memory(const mcd_options *o, const char *src, size_t len, long line, FILE *out, FILE *err)
+/* One call of mcd_run or mcd_eval, for in_region. */
+typedef struct {
+	const mcd_options *o;
+	const char *src;
+	size_t len;
+	long line;
+	FILE *out, *err;      /* mcd_run */
+	mcd_result *r;        /* mcd_eval */
+	int rc;
+} RunCall;
+
+static const char oom_message[] = "out of memory (this expression needed more than there is)";
+
+/* The failed line's output (the empty line, or JSON's error object). */
+static void oom_line_work(void *ctx)
 {
-	static const char msg[] = "out of memory (this expression needed more than there is)";
+	RunCall *c = ctx;
+	Buf b;
+	buf_init(&b);
+	emit_error(&b, c->o->format, c->src, c->len, c->line, 0, oom_message);
+	fprintf(c->out, "%s\n", buf_str(&b));
+	buf_free(&b);
+}
+
+/* Memory ran out in the middle of an expression: everything it had is freed
+ * already; the line gets its error (in JSON too, if memory allows now). */
+static int out_of_memory(RunCall *c)
+{
 	MemRegion r;
-	jmp_buf again;
-	fprintf(err, "mcd: %ld: error: %s\n", line, msg);
-	if (setjmp(again) == 0) {
-		mem_region_begin(&r, &again);
-		Buf b;
-		buf_init(&b);
-		emit_error(&b, o->format, src, len, line, 0, msg);
-		fprintf(out, "%s\n", buf_str(&b));
-		buf_free(&b);
-	} else {
-		fputs("\n", out);
-	}
-	mem_region_end(&r, 0);
+	fprintf(c->err, "mcd: %ld: error: %s\n", c->line, oom_message);
+	if (in_region(&r, oom_line_work, c, 0))
+		fputs("\n", c->out);
 	return 1;
 }
 
+static void run_work(void *ctx)
+{
+	RunCall *c = ctx;
+	Output w;
+	c->rc = run(c->o, c->src, c->len, c->line, &w);
+	fprintf(c->out, "%s\n", buf_str(&w.line));
+	fputs(buf_str(&w.dg.text), c->err);
+	output_free(&w);
+}
+
 /* Every allocation of the expression is in one region: when memory runs
- * out anywhere, the allocator longjmps here, the region frees all the
- * expression had, and only this line fails (SPEC 7). */
+ * out anywhere, the region frees all the expression had, and only this
+ * line fails (SPEC 7). */
 API int mcd_run(const mcd_options *o, const char *src, size_t len, long line, FILE *out, FILE *err)
 {
 	MemRegion region;
-	jmp_buf oom;
-	if (setjmp(oom)) {
-		mem_region_end(&region, 0);
-		return out_of_memory(o, src, len, line, out, err);
-	}
-	mem_region_begin(&region, &oom);
-	Output w;
-	int rc = run(o, src, len, line, &w);
-	fprintf(out, "%s\n", buf_str(&w.line));
-	fputs(buf_str(&w.dg.text), err);
-	output_free(&w);
-	mem_region_end(&region, 0);
-	return rc;
+	RunCall c = { .o = o, .src = src, .len = len, .line = line, .out = out, .err = err, .rc = 1 };
+	if (in_region(&region, run_work, &c, 0))
+		return out_of_memory(&c);
+	return c.rc;
 }
 
 /* A copy on the C heap (it outlives the region); NULL for NULL. */
@@ -503,23 +547,12 @@ static char *heap_copy(const char *s, size_t n)
 	return d;
 }
 
-API int mcd_eval(const mcd_options *o, const char *src, size_t len, long line, mcd_result *r)
+static void eval_work(void *ctx)
 {
-	MemRegion region;
-	jmp_buf oom;
-	*r = (mcd_result){ .status = 1, .line = line };
-	if (setjmp(oom)) {
-		mem_region_end(&region, 0);
-		mcd_result_free(r);
-		*r = (mcd_result){ .status = 1, .line = line };
-		r->error = heap_copy("out of memory", 13);
-		r->text = heap_copy("", 0);
-		r->diagnostics = heap_copy("mcd: error: out of memory\n", 26);
-		return 1;
-	}
-	mem_region_begin(&region, &oom);
+	RunCall *c = ctx;
+	mcd_result *r = c->r;
 	Output w;
-	r->status = run(o, src, len, line, &w);
+	r->status = run(c->o, c->src, c->len, c->line, &w);
 	r->text = heap_copy(buf_str(&w.line), w.line.len);
 	r->diagnostics = heap_copy(buf_str(&w.dg.text), w.dg.text.len);
 	if (r->status) {
@@ -532,7 +565,21 @@ API int mcd_eval(const mcd_options *o, const char *src, size_t len, long line, m
 		r->cols = heap_copy(rows + nrows + 1, w.shape.len - nrows - 1);
 	}
 	output_free(&w);
-	mem_region_end(&region, 0);
+}
+
+API int mcd_eval(const mcd_options *o, const char *src, size_t len, long line, mcd_result *r)
+{
+	MemRegion region;
+	RunCall c = { .o = o, .src = src, .len = len, .line = line, .r = r };
+	*r = (mcd_result){ .status = 1, .line = line };
+	if (in_region(&region, eval_work, &c, 0)) {
+		mcd_result_free(r);
+		*r = (mcd_result){ .status = 1, .line = line };
+		r->error = heap_copy("out of memory", 13);
+		r->text = heap_copy("", 0);
+		r->diagnostics = heap_copy("mcd: error: out of memory\n", 26);
+		return 1;
+	}
 	if (!r->text || !r->diagnostics || (r->status ? !r->error : !r->rows || !r->cols))
 		r->status = 1;   /* a copy failed: the struct is not whole */
 	return r->status;
