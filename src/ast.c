@@ -1,6 +1,7 @@
 /* ast.c: building the located syntax tree (for the grammar actions) and
  * lowering it to hash-consed nodes. */
 #include "parsectx.h"
+#include "func.h"
 
 #include <string.h>
 
@@ -198,7 +199,7 @@ static const char *nearest_function(const char *name)
 	const char *best = NULL;
 	unsigned bestd = 3;
 	for (int f = 0; f < F_COUNT + 2; f++) {
-		const char *cand = f < F_COUNT ? expr_func_name((FuncId)f) : extra[f - F_COUNT];
+		const char *cand = f < F_COUNT ? func_name((FuncId)f) : extra[f - F_COUNT];
 		unsigned d = edit_distance(name, cand);
 		if (strncmp(name, cand, strlen(cand)) == 0 && strlen(cand) >= 2)
 			d = 1;   /* trace -> tr, determinant -> det, inverse -> inv */

@@ -510,6 +510,8 @@ static const Poly *opaque(Canon *c, const Poly *a)
 	return a->n > 1 ? poly_atom(c, to_expr(c, a)) : a;
 }
 
+static const Poly *settle(Canon *c, const Poly *q);
+
 static const Poly *poly_mul(Canon *c, const Poly *a, const Poly *b)
 {
 	if ((size_t)a->n * b->n > EXPAND_MAX) {
@@ -521,13 +523,78 @@ static const Poly *poly_mul(Canon *c, const Poly *a, const Poly *b)
 	for (unsigned i = 0; i < a->n; i++)
 		for (unsigned j = 0; j < b->n; j++)
 			t[k++] = term_mul(c, &a->t[i], &b->t[j]);
-	return poly_new(c, t, k);
+	return settle(c, poly_new(c, t, k));
 }
 
 /* A polynomial that is one term without matrix factors: its pieces. */
 static int single_scalar_term(const Poly *a)
 {
 	return a->n == 1 && a->t[0].nmat == 0;
+}
+
+static int is_whole(const Expr *k)
+{
+	return mpz_cmp_ui(mpq_denref(k->u.num), 1) == 0;
+}
+
+/* Whole and of a sane size: (a/b)^(10^19) stays one power, or its value
+ * would be inf / inf in any floating-point use. */
+static int small_whole(const Expr *k)
+{
+	return is_whole(k) && mpz_cmpabs_ui(mpq_numref(k->u.num), 4096) <= 0;
+}
+
+/* The scalar powers, to positive whole exponents, that every term of a sum
+ * of scalar terms has: g, with a = g r.  Raising g and r to a whole power
+ * separately makes alpha (1 + alpha) and alpha + alpha^2 the same divisor,
+ * whichever way it was written.  NULL if there are none. */
+static const Poly *common_monomial(Canon *c, const Poly *a, const Poly **rest)
+{
+	for (unsigned j = 0; j < a->n; j++)
+		if (a->t[j].nmat)
+			return NULL;
+	SPow *g = alloc(c, (a->t[0].nsc + 1) * sizeof *g);
+	unsigned ng = 0;
+	for (unsigned i = 0; i < a->t[0].nsc; i++) {
+		const SPow *s = &a->t[0].sc[i];
+		const Expr *least = s->exp;
+		int everywhere = num_sign(least) > 0 && is_whole(least);
+		for (unsigned j = 1; j < a->n && everywhere; j++) {
+			everywhere = 0;
+			for (unsigned k = 0; k < a->t[j].nsc; k++) {
+				const SPow *o = &a->t[j].sc[k];
+				if (o->atom == s->atom && num_sign(o->exp) > 0 && is_whole(o->exp)) {
+					everywhere = 1;
+					if (mpq_cmp(o->exp->u.num, least->u.num) < 0)
+						least = o->exp;
+				}
+			}
+		}
+		if (everywhere)
+			g[ng++] = (SPow){ s->atom, least };
+	}
+	if (ng == 0)
+		return NULL;
+	Term *r = alloc(c, a->n * sizeof *r);
+	for (unsigned j = 0; j < a->n; j++) {
+		SPow *left = alloc(c, (a->t[j].nsc + 1) * sizeof *left);
+		unsigned nl = 0;
+		for (unsigned k = 0; k < a->t[j].nsc; k++) {
+			SPow o = a->t[j].sc[k];
+			for (unsigned i = 0; i < ng; i++)
+				if (g[i].atom == o.atom)
+					o.exp = num_op(c, o.exp, num_op(c, g[i].exp, NULL, '-'), '+');
+			if (num_sign(o.exp))
+				left[nl++] = o;
+		}
+		r[j] = a->t[j];
+		r[j].sc = left;
+		r[j].nsc = nl;
+	}
+	*rest = poly_new(c, r, a->n);
+	Term *gt = alloc(c, sizeof *gt);
+	*gt = (Term){ one(c), ng, 0, g, NULL };
+	return poly_new(c, gt, 1);
 }
 
 /* a^k for a scalar polynomial and a rational k. */
@@ -544,10 +611,7 @@ static const Poly *poly_pow_scalar(Canon *c, const Poly *a, const Expr *k)
 	}
 	if (a->n == 0)
 		return num_sign(k) > 0 ? a : poly_atom(c, expr_binary(c->p, E_POW, expr_int(c->p, 0), k));
-	/* whole and of a sane size: (a/b)^(10^19) stays one power, or its value
-	 * would be inf / inf in any floating-point use */
-	int whole = mpz_cmp_ui(mpq_denref(k->u.num), 1) == 0 &&
-		    mpz_cmpabs_ui(mpq_numref(k->u.num), 4096) <= 0;
+	int whole = small_whole(k);
 	if (!whole && !(single_scalar_term(a) && a->t[0].nsc == 1 && expr_is_num(a->t[0].coef, 1) &&
 			expr_is_num(a->t[0].sc[0].exp, 1))) {
 		/* (a b)^(1/2) is not a^(1/2) b^(1/2) for negative a, b, nor (x^2)^(1/2)
@@ -559,6 +623,9 @@ static const Poly *poly_pow_scalar(Canon *c, const Poly *a, const Expr *k)
 		return poly_new(c, r, 1);
 	}
 	if (!single_scalar_term(a)) {   /* (1 + e)^-1: the sum is the atom */
+		const Poly *rest, *g = common_monomial(c, a, &rest);
+		if (g)   /* (alpha + alpha^2)^-1 = alpha^-1 (1 + alpha)^-1 */
+			return poly_mul(c, poly_pow_scalar(c, g, k), poly_pow_scalar(c, rest, k));
 		Term *r = alloc(c, sizeof *r);
 		SPow *sp = alloc(c, sizeof *sp);
 		*sp = (SPow){ to_expr(c, a), k };
@@ -592,7 +659,53 @@ static const Poly *poly_pow_scalar(Canon *c, const Poly *a, const Expr *k)
 	}
 	r->sc = s;
 	r->nsc = n;
-	return poly_new(c, r, 1);
+	return settle(c, poly_new(c, r, 1));
+}
+
+/* An atom raised to a whole power that canon would have split had the
+ * power been whole from the start: ((2/3 beta)^(1/2))^-2 is (2/3 beta)^-1,
+ * that is 3/2 beta^-1, and (alpha - 3)^-1 inverted is the sum alpha - 3.
+ * Without this, reading a printed answer back would simplify it further.
+ * *as is what the atom simplifies to. */
+static int unsettled(Canon *c, const SPow *s, const Poly **as)
+{
+	ExprKind k = s->atom->kind;
+	if (!small_whole(s->exp) || (k != E_ADD && k != E_MUL && k != E_POW && k != E_DIV && k != E_NEG))
+		return 0;
+	const Poly *q = canon(c, s->atom);
+	*as = q;
+	if (single_scalar_term(q))   /* a monomial, unless it is the atom itself */
+		return !(q->t[0].nsc == 1 && q->t[0].sc[0].atom == s->atom &&
+			 expr_is_num(q->t[0].coef, 1) && expr_is_num(q->t[0].sc[0].exp, 1));
+	return q->n > 1 && expr_is_num(s->exp, 1);
+}
+
+static const Poly *settle(Canon *c, const Poly *q)
+{
+	const Poly *as;
+	int any = 0;
+	for (unsigned i = 0; i < q->n && !any; i++)
+		for (unsigned j = 0; j < q->t[i].nsc && !any; j++)
+			any = unsettled(c, &q->t[i].sc[j], &as);
+	if (!any)
+		return q;
+	const Poly *sum = poly_zero(c);
+	for (unsigned i = 0; i < q->n; i++) {
+		Term *t = alloc(c, sizeof *t);
+		*t = q->t[i];
+		SPow *kept = alloc(c, (t->nsc + 1) * sizeof *kept);
+		unsigned nk = 0;
+		const Poly *r = poly_num(c, one(c));
+		for (unsigned j = 0; j < q->t[i].nsc; j++)
+			if (unsettled(c, &q->t[i].sc[j], &as))   /* a sum's first power is the sum */
+				r = poly_mul(c, r, as->n > 1 ? as : poly_pow_scalar(c, as, q->t[i].sc[j].exp));
+			else
+				kept[nk++] = q->t[i].sc[j];
+		t->sc = kept;
+		t->nsc = nk;
+		sum = poly_add(c, sum, poly_mul(c, poly_new(c, t, 1), r));
+	}
+	return sum;
 }
 
 /* --- transposes --- */
@@ -982,8 +1095,7 @@ static const Poly *canon_func(Canon *c, const Expr *e)
 		if (is_scalar(c, a))
 			return canon(c, a);
 		break;
-	case F_LOGDET: case F_NORM: case F_EXP: case F_LOG: case F_SIN: case F_COS:
-	case F_TANH: case F_SIGMOID: case F_SQRT: case F_ABS: case F_RELU:
+	default:   /* every other function is an atom of its simplified argument */
 		break;
 	}
 	if (e->fn == F_DET && a->kind == E_TRANS)   /* det(X^T) = det(X) */
@@ -1734,7 +1846,10 @@ static const Expr *shared_factor(Canon *c, const Expr *e)
 			int neg;
 			const Expr *t = term_product(e->args[i], &neg);
 			const Expr *g = t ? t->args[right ? t->nargs - 1 : 0] : NULL;
-			ok = g && !is_scalar(c, g) && g->kind != E_NUM && (!f || g == f);
+			/* not an identity: pulling one out puts one back in each
+			 * scalar term (2 I + S I), which would loop */
+			ok = g && !is_scalar(c, g) && g->kind != E_NUM && g->kind != E_IDENT &&
+			     (!f || g == f);
 			f = g;
 		}
 		if (!ok)

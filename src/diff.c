@@ -1,6 +1,7 @@
 /* diff.c: differentials, and reading the derivative off them (see diff.h).
  * Zero is NULL throughout, so terms that vanish never get built. */
 #include "diff.h"
+#include "func.h"
 #include "arena.h"
 #include "map.h"
 
@@ -299,52 +300,19 @@ static const Expr *dif_log(Diff *d, const Expr *a, const Expr *da)
 	}
 	if (s && s->kind == E_FUNC && s->fn == F_SIGMOID)
 		return neg(d, mk(d, E_HAD, s, dif(d, s->args[0])));
-	return mk(d, E_HDIV, da, a);
+	return func_def(F_LOG)->rule(d->p, fn(d, F_LOG, a), shape(d, a), da);
 }
 
-/* Element-wise f(a): f'(a) .* da, with f' in the language's own terms. */
-static const Expr *dif_elementwise(Diff *d, const Expr *e, const Expr *da)
-{
-	const Expr *a = e->args[0];
-	switch (e->fn) {
-	case F_EXP: return mk(d, E_HAD, e, da);
-	case F_LOG: return dif_log(d, a, da);
-	case F_SIN: return mk(d, E_HAD, fn(d, F_COS, a), da);
-	case F_COS: return neg(d, mk(d, E_HAD, fn(d, F_SIN, a), da));
-	case F_TANH: /* (1 - tanh^2) .* da */
-		return add(d, da, neg(d, mk(d, E_HAD, mk(d, E_EPOW, e, num(d, 2)), da)));
-	case F_SIGMOID: /* s (1 - s) .* da */
-		return add(d, mk(d, E_HAD, e, da), neg(d, mk(d, E_HAD, mk(d, E_EPOW, e, num(d, 2)), da)));
-	case F_SQRT: return mk(d, E_HDIV, da, mul(d, num(d, 2), e));
-	case F_ABS: return mk(d, E_HAD, mk(d, E_HDIV, a, e), da);          /* sign(a) = a ./ |a| */
-	case F_RELU: return mk(d, E_HAD, mk(d, E_HDIV, e, a), da);         /* step(a) = relu(a) ./ a */
-	case F_TR: case F_DET: case F_LOGDET: case F_DIAG: case F_VEC: case F_SUM: case F_NORM:
-		break;
-	}
-	return NULL;
-}
-
+/* f(a): the rule in the function table, except where a composite has a
+ * simpler derivative than the chain rule gives (the log-sigmoid forms). */
 static const Expr *dif_func(Diff *d, const Expr *e)
 {
 	const Expr *a = e->args[0], *da = dif(d, a);
 	if (!da)
 		return NULL;
-	switch (e->fn) {
-	case F_TR: case F_DIAG: case F_VEC: case F_SUM:
-		return fn(d, e->fn, da);
-	case F_DET:      /* d det A = det A tr(A^-1 dA) */
-		return mul(d, e, fn(d, F_TR, mul(d, expr_unary(d->p, E_INV, a), da)));
-	case F_LOGDET:   /* d logdet A = tr(A^-1 dA) */
-		return fn(d, F_TR, mul(d, expr_unary(d->p, E_INV, a), da));
-	case F_NORM:     /* d ||a|| = a^T da / ||a||, tr(A^T dA) / ||A|| */
-		if (column(d, a))
-			return mk(d, E_DIV, mul(d, trans(d, a), da), e);
-		return mk(d, E_DIV, fn(d, F_TR, mul(d, trans(d, a), da)), e);
-	case F_EXP: case F_LOG: case F_SIN: case F_COS: case F_TANH:
-	case F_SIGMOID: case F_SQRT: case F_ABS: case F_RELU:
-		return dif_elementwise(d, e, da);
-	}
-	return NULL;
+	if (e->fn == F_LOG)
+		return dif_log(d, a, da);
+	return func_def(e->fn)->rule(d->p, e, shape(d, a), da);
 }
 
 static const Expr *dif_sum(Diff *d, const Expr *e)
@@ -572,8 +540,7 @@ static const Expr *trace_form(Diff *d, const Expr *T, const Expr *P)
 		if (P && P->kind == E_TRANS && P->args[0]->kind == E_FUNC && P->args[0]->fn == F_VEC)
 			return trace_form(d, w, trans(d, P->args[0]->args[0]));
 		break;
-	case F_DET: case F_LOGDET: case F_NORM: case F_EXP: case F_LOG: case F_SIN:
-	case F_COS: case F_TANH: case F_SIGMOID: case F_SQRT: case F_ABS: case F_RELU:
+	default:            /* the others are not linear */
 		break;
 	}
 	fail(d, "differentiating through vec here is not supported");

@@ -1,6 +1,7 @@
 /* eval.c: evaluation of elaborated expressions on random instances, exactly
  * over mpq with dual numbers (value, directional derivative), or in doubles. */
 #include "eval.h"
+#include "func.h"
 #include "mem.h"
 #include "rng.h"
 
@@ -1046,20 +1047,13 @@ static EvalStatus q_reshape_sum(const QDual *a, QDual *r, int sum)
 
 /* abs and relu are rational away from their kink at 0, where neither has a
  * derivative. */
-static EvalStatus q_kink(const QDual *a, QDual *r, int relu)
+/* An element-wise function with an exact map (abs, relu, sign, step). */
+static EvalStatus q_elementwise(const QDual *a, QDual *r, FuncQMap f)
 {
 	q_init(r, a->v.rows, a->v.cols);
-	for (size_t i = 0; i < qlen(&a->v); i++) {
-		int sg = mpq_sgn(a->v.a[i]);
-		if (!sg)
+	for (size_t i = 0; i < qlen(&a->v); i++)
+		if (!f(r->v.a[i], r->d.a[i], a->v.a[i], a->d.a[i]))
 			return EVAL_DOMAIN;
-		if (sg > 0 || !relu) {
-			mpq_abs(r->v.a[i], a->v.a[i]);
-			mpq_set(r->d.a[i], a->d.a[i]);
-			if (sg < 0)
-				mpq_neg(r->d.a[i], r->d.a[i]);
-		}
-	}
 	r->dz = a->dz;
 	return EVAL_OK;
 }
@@ -1081,14 +1075,11 @@ static EvalStatus q_func(QEval *ev, const Expr *e, QDual *r)
 		return q_reshape_sum(a, r, 0);
 	case F_SUM:
 		return q_reshape_sum(a, r, 1);
-	case F_ABS:
-		return q_kink(a, r, 0);
-	case F_RELU:
-		return q_kink(a, r, 1);
-	case F_LOGDET: case F_NORM: case F_EXP: case F_LOG: case F_SIN: case F_COS:
-	case F_TANH: case F_SIGMOID: case F_SQRT:
-		return EVAL_NOT_RATIONAL;
+	default:   /* the table's exact map, where the function is rational */
+		break;
 	}
+	if (func_def(e->fn)->qmap)
+		return q_elementwise(a, r, func_def(e->fn)->qmap);
 	return EVAL_NOT_RATIONAL;
 }
 
@@ -1620,82 +1611,6 @@ static EvalStatus d_epow(DEval *ev, const Expr *e, DMat *r)
 
 /* --- functions --- */
 
-static int map_exp(double *r, double a, double b)
-{
-	(void)b;
-	*r = exp(a);
-	return 1;
-}
-
-static int map_log(double *r, double a, double b)
-{
-	(void)b;
-	*r = log(a);
-	return a > 0;
-}
-
-static int map_sin(double *r, double a, double b)
-{
-	(void)b;
-	*r = sin(a);
-	return 1;
-}
-
-static int map_cos(double *r, double a, double b)
-{
-	(void)b;
-	*r = cos(a);
-	return 1;
-}
-
-static int map_tanh(double *r, double a, double b)
-{
-	(void)b;
-	*r = tanh(a);
-	return 1;
-}
-
-static int map_sigmoid(double *r, double a, double b)
-{
-	(void)b;
-	*r = 1 / (1 + exp(-a));
-	return 1;
-}
-
-static int map_sqrt(double *r, double a, double b)
-{
-	(void)b;
-	*r = sqrt(a);
-	return a >= 0;
-}
-
-static int map_abs(double *r, double a, double b)
-{
-	(void)b;
-	*r = fabs(a);
-	return 1;
-}
-
-static int map_relu(double *r, double a, double b)
-{
-	(void)b;
-	*r = a > 0 ? a : 0;
-	return 1;
-}
-
-/* One table, in FuncId order, for the element-wise functions. */
-static const DMap elementwise[F_COUNT - F_FIRST_ELEMENTWISE] = {
-	[F_EXP - F_FIRST_ELEMENTWISE] = map_exp,
-	[F_LOG - F_FIRST_ELEMENTWISE] = map_log,
-	[F_SIN - F_FIRST_ELEMENTWISE] = map_sin,
-	[F_COS - F_FIRST_ELEMENTWISE] = map_cos,
-	[F_TANH - F_FIRST_ELEMENTWISE] = map_tanh,
-	[F_SIGMOID - F_FIRST_ELEMENTWISE] = map_sigmoid,
-	[F_SQRT - F_FIRST_ELEMENTWISE] = map_sqrt,
-	[F_ABS - F_FIRST_ELEMENTWISE] = map_abs,
-	[F_RELU - F_FIRST_ELEMENTWISE] = map_relu,
-};
-
 static EvalStatus d_det(const DMat *a, DMat *r, int log_of)
 {
 	double det;
@@ -1719,21 +1634,33 @@ static EvalStatus d_diag(const DMat *a, DMat *r)
 	return st;
 }
 
-/* tr, sum and the Frobenius norm, which is the 2-norm of a vector. */
-static EvalStatus d_reduce(const DMat *a, DMat *r, FuncId fn)
+static EvalStatus d_trace(const DMat *a, DMat *r)
 {
 	double s = 0;
-	if (fn == F_TR && a->rows != a->cols)
+	if (a->rows != a->cols)
 		return EVAL_DOMAIN;
-	for (unsigned j = 0; j < a->cols; j++)
-		for (unsigned i = 0; i < a->rows; i++) {
-			double v = a->a[i + (size_t)j * a->rows];
-			if (fn == F_NORM)
-				s += v * v;
-			else if (fn == F_SUM || i == j)
-				s += v;
-		}
-	return d_scalar(r, fn == F_NORM ? sqrt(s) : s);
+	for (unsigned i = 0; i < a->rows; i++)
+		s += a->a[i + (size_t)i * a->rows];
+	return d_scalar(r, s);
+}
+
+/* A function from the table: entry by entry, or of all entries at once. */
+static EvalStatus d_table(const DMat *a, DMat *r, const FuncDef *f)
+{
+	if (f->dmap) {
+		dmat_init(r, a->rows, a->cols);
+		for (size_t i = 0; i < dlen(a); i++)
+			if (!f->dmap(&r->a[i], a->a[i]))
+				return EVAL_DOMAIN;
+		return EVAL_OK;
+	}
+	if (!f->dwhole)
+		return EVAL_DOMAIN;
+	if (f->shape == FS_COLUMN)
+		dmat_init(r, a->rows, a->cols);
+	else
+		dmat_init(r, 1, 1);
+	return f->dwhole(r->a, a->a, dlen(a)) ? EVAL_OK : EVAL_DOMAIN;
 }
 
 static EvalStatus d_func(DEval *ev, const Expr *e, DMat *r)
@@ -1743,8 +1670,8 @@ static EvalStatus d_func(DEval *ev, const Expr *e, DMat *r)
 	if (st != EVAL_OK)
 		return st;
 	switch (e->fn) {
-	case F_TR: case F_SUM: case F_NORM:
-		return d_reduce(a, r, e->fn);
+	case F_TR:
+		return d_trace(a, r);
 	case F_DET: case F_LOGDET:
 		return d_det(a, r, e->fn == F_LOGDET);
 	case F_DIAG:
@@ -1753,11 +1680,9 @@ static EvalStatus d_func(DEval *ev, const Expr *e, DMat *r)
 		dmat_init(r, a->rows * a->cols, 1);
 		memcpy(r->a, a->a, dlen(a) * sizeof *r->a);
 		return EVAL_OK;
-	case F_EXP: case F_LOG: case F_SIN: case F_COS: case F_TANH:
-	case F_SIGMOID: case F_SQRT: case F_ABS: case F_RELU:
-		return d_map(r, a, NULL, elementwise[e->fn - F_FIRST_ELEMENTWISE]);
+	default:   /* the table's maps */
+		return d_table(a, r, func_def(e->fn));
 	}
-	return EVAL_DOMAIN;
 }
 
 static EvalStatus d_unary(DEval *ev, const Expr *e, DMat *r)

@@ -271,38 +271,6 @@ const Expr *expr_binary(Pool *p, ExprKind k, const Expr *a, const Expr *b)
 	return expr_make(p, k, args, 2);
 }
 
-/* --- the function table --- */
-
-static const struct {
-	const char *name;
-	FuncId id;
-} funcs[F_COUNT] = {
-	{ "tr", F_TR }, { "det", F_DET }, { "logdet", F_LOGDET }, { "diag", F_DIAG },
-	{ "vec", F_VEC }, { "sum", F_SUM }, { "norm", F_NORM }, { "exp", F_EXP },
-	{ "log", F_LOG }, { "sin", F_SIN }, { "cos", F_COS }, { "tanh", F_TANH },
-	{ "sigmoid", F_SIGMOID }, { "sqrt", F_SQRT }, { "abs", F_ABS }, { "relu", F_RELU },
-};
-
-const char *expr_func_name(FuncId fn)
-{
-	return funcs[fn].name;
-}
-
-int expr_func_lookup(const char *name, size_t n, FuncId *out)
-{
-	for (int i = 0; i < F_COUNT; i++)
-		if (strncmp(funcs[i].name, name, n) == 0 && funcs[i].name[n] == '\0') {
-			*out = funcs[i].id;
-			return 1;
-		}
-	return 0;
-}
-
-int expr_func_elementwise(FuncId fn)
-{
-	return (int)fn >= (int)F_FIRST_ELEMENTWISE;
-}
-
 static const struct {
 	const char *name;
 	unsigned char scalar;   /* a scalar by its name (SPEC 2) */

@@ -43,12 +43,14 @@ typedef enum {
 enum { E_KIND_COUNT = E_FUNC + 1 };
 
 typedef enum {
-	F_TR, F_DET, F_LOGDET, F_DIAG, F_VEC, F_SUM, F_NORM,
+	F_TR, F_DET, F_LOGDET, F_DIAG, F_VEC, F_SUM, F_NORM, F_SOFTMAX, F_LOGSUMEXP,
 	/* element-wise from here on */
-	F_EXP, F_LOG, F_SIN, F_COS, F_TANH, F_SIGMOID, F_SQRT, F_ABS, F_RELU
+	F_EXP, F_LOG, F_SIN, F_COS, F_TANH, F_SIGMOID, F_SQRT, F_ABS, F_RELU,
+	F_SOFTPLUS, F_SIGN, F_STEP
 } FuncId;
 
-enum { F_COUNT = F_RELU + 1, F_FIRST_ELEMENTWISE = F_EXP };
+/* Everything else about a function is its row in func.h's table. */
+enum { F_COUNT = F_STEP + 1, F_FIRST_ELEMENTWISE = F_EXP };
 
 typedef struct Expr Expr;
 struct Expr {
@@ -97,11 +99,6 @@ const Expr *expr_func(Pool *p, FuncId fn, const Expr *arg);
  * with exponent -1 (that is E_INV). */
 const Expr *expr_unary(Pool *p, ExprKind k, const Expr *a);
 const Expr *expr_binary(Pool *p, ExprKind k, const Expr *a, const Expr *b);
-
-/* Function table: one row per FuncId, the single source of names. */
-const char *expr_func_name(FuncId fn);
-int expr_func_lookup(const char *name, size_t n, FuncId *out); /* 1 if found */
-int expr_func_elementwise(FuncId fn);
 
 /* Whether s[0..n) is a Greek letter's name (alpha, Sigma): 0 not, 1 a letter
  * LaTeX spells (\\xi), 2 one of the lowercase names that SPEC section 2 makes a

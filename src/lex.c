@@ -1,6 +1,7 @@
 /* lex.c: the lexer's helpers: exact numbers, names, brackets and norm bars,
  * and the messages for bytes that are not part of the language. */
 #include "lexstate.h"
+#include "func.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -120,7 +121,7 @@ int lex_name(struct LexState *ls, const char *text, size_t len, YYSTYPE *val)
 		return INVF;
 	if (len == 4 && memcmp(text, "kron", 4) == 0)
 		return KRONF;
-	if (expr_func_lookup(text, len, &val->fn))
+	if (func_lookup(text, len, &val->fn))
 		return FUNC;
 	val->name = ls->cur_name = pool_intern(ls->pool, text, len);
 	return NAME;

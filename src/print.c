@@ -1,6 +1,7 @@
 /* print.c: one walk over a node that brackets an operand only where the
  * grammar would read it otherwise; the tokens come from a per-format style. */
 #include "print.h"
+#include "func.h"
 #include "mem.h"
 
 #include <ctype.h>
@@ -440,7 +441,7 @@ static void function(Printer *pr, const Expr *e)
 	else if (e->fn == F_NORM)
 		norm(pr, e);
 	else
-		call(pr, expr_func_name(e->fn), e);
+		call(pr, func_name(e->fn), e);
 }
 
 static void node(Printer *pr, const Expr *e)
@@ -575,17 +576,6 @@ static void latex_name(Printer *pr, const Expr *e)
 	latex_subscript(pr, s + letters, digits, *after == '_' ? after + 1 : NULL);
 }
 
-/* The name of each function, in FuncId order; sqrt, abs and norm are
- * brackets of their own. */
-static const char *const latex_fn[F_COUNT] = {
-	[F_TR] = "\\operatorname{tr}", [F_DET] = "\\det", [F_LOGDET] = "\\log\\det",
-	[F_DIAG] = "\\operatorname{diag}", [F_VEC] = "\\operatorname{vec}",
-	[F_SUM] = "\\operatorname{sum}", [F_NORM] = NULL, [F_EXP] = "\\exp", [F_LOG] = "\\log",
-	[F_SIN] = "\\sin", [F_COS] = "\\cos", [F_TANH] = "\\tanh",
-	[F_SIGMOID] = "\\operatorname{sigmoid}", [F_SQRT] = NULL, [F_ABS] = NULL,
-	[F_RELU] = "\\operatorname{relu}",
-};
-
 static void wrapped(Printer *pr, const char *open, const Expr *arg, const char *close)
 {
 	put(pr, open);
@@ -601,17 +591,17 @@ static void latex_norm(Printer *pr, const Expr *e)
 		put(pr, "_F");
 }
 
+/* The table's LaTeX: an operator applied like a function, or a bracket of
+ * its own (sqrt, abs); the norm's subscript depends on its argument. */
 static void latex_func(Printer *pr, const Expr *e)
 {
-	switch (e->fn) {
-	case F_NORM: latex_norm(pr, e); break;
-	case F_SQRT: wrapped(pr, "\\sqrt{", e->args[0], "}"); break;
-	case F_ABS: wrapped(pr, "\\left\\lvert ", e->args[0], " \\right\\rvert"); break;
-	case F_TR: case F_DET: case F_LOGDET: case F_DIAG: case F_VEC: case F_SUM: case F_EXP:
-	case F_LOG: case F_SIN: case F_COS: case F_TANH: case F_SIGMOID: case F_RELU:
-		call(pr, latex_fn[e->fn], e);
-		break;
-	}
+	const FuncDef *f = func_def(e->fn);
+	if (e->fn == F_NORM)
+		latex_norm(pr, e);
+	else if (f->latex_close)
+		wrapped(pr, f->latex, e->args[0], f->latex_close);
+	else
+		call(pr, f->latex, e);
 }
 
 /* --- entry points --- */

@@ -3,6 +3,7 @@
  * module's fixed parts (argument checks, building blocks, the self-check)
  * are the Python texts below, included only where they are used. */
 #include "pyemit.h"
+#include "func.h"
 #include "mcd.h"
 #include "map.h"
 #include "mem.h"
@@ -263,59 +264,15 @@ static const char py_h_vec[] =
 	"    \"\"\"The columns of a stacked: column-major, as in mcd.\"\"\"\n"
 	"    return np.reshape(a, (-1, 1), order=\"F\")\n";
 
-static const char py_h_trace[] =
-	"def _trace(a):\n"
-	"    return np.trace(np.atleast_2d(a))\n";
-
-static const char py_h_det[] =
-	"def _det(a):\n"
-	"    return np.linalg.det(np.atleast_2d(a))\n";
-
-static const char py_h_logdet[] =
-	"def _logdet(a):\n"
-	"    \"\"\"log det(a); nan where det(a) <= 0.\"\"\"\n"
-	"    sign, logabs = np.linalg.slogdet(np.atleast_2d(a))\n"
-	"    if sign <= 0:\n"
-	"        if _STRICT:\n"
-	"            raise _Redraw()\n"
-	"        return np.nan\n"
-	"    return logabs\n";
-
-static const char py_h_diagm[] =
-	"def _diag_matrix(v):\n"
-	"    \"\"\"diag(x): the diagonal matrix of a vector.\"\"\"\n"
-	"    return np.diagflat(v)\n";
-
-static const char py_h_diagv[] =
-	"def _diag_vector(a):\n"
-	"    \"\"\"diag(A): the diagonal of a square matrix, as a column.\"\"\"\n"
-	"    return np.diag(np.atleast_2d(a)).reshape(-1, 1)\n";
-
-static const char py_h_norm[] =
-	"def _norm(a):\n"
-	"    \"\"\"The 2-norm of a vector, the Frobenius norm of a matrix.\"\"\"\n"
-	"    return np.sqrt(np.sum(np.square(a)))\n";
-
-static const char py_h_sigmoid[] =
-	"def _sigmoid(a):\n"
-	"    \"\"\"1 / (1 + exp(-a)), written so that it cannot overflow.\"\"\"\n"
-	"    return 0.5 * (1.0 + np.tanh(0.5 * a))\n";
-
-static const char py_h_relu[] =
-	"def _relu(a):\n"
-	"    return np.maximum(a, 0.0)\n";
-
 /* --- the generator --- */
 
 enum {
-	H_SIZE, H_INV, H_POWER, H_KRON, H_COMM, H_VEC, H_TRACE, H_DET, H_LOGDET,
-	H_DIAGM, H_DIAGV, H_NORM, H_SIGMOID, H_RELU, H_COUNT
+	H_SIZE, H_INV, H_POWER, H_KRON, H_COMM, H_VEC, H_COUNT
 };
 
 /* One row per helper, in the order above. */
 static const char *const helper_text[H_COUNT] = {
-	py_h_size, py_h_inv, py_h_power, py_h_kron, py_h_comm, py_h_vec, py_h_trace,
-	py_h_det, py_h_logdet, py_h_diagm, py_h_diagv, py_h_norm, py_h_sigmoid, py_h_relu,
+	py_h_size, py_h_inv, py_h_power, py_h_kron, py_h_comm, py_h_vec,
 };
 
 /* A node of one function's body: how often it is used, how tall it is, and
@@ -351,6 +308,7 @@ typedef struct {
 	int nsyms;
 	Buf setup;              /* the lines that set the size locals, in order */
 	unsigned need;          /* helpers used: bit 1 << H_... */
+	unsigned need_fn;       /* functions whose table helper is used: bit 1 << FuncId */
 	Map info;               /* the current function's nodes: Info */
 	int ntemps;
 } Py;
@@ -529,32 +487,16 @@ static void call1(Py *py, Buf *o, const char *fname, int helper, const Expr *arg
 	buf_putc(o, ')');
 }
 
+/* The table's Python: numpy's own function, or a helper of the module
+ * (vec shares its helper with the vec the engine builds). */
 static void function(Py *py, Buf *o, const Expr *e)
 {
-	const Expr *a = e->args[0];
-	switch (e->fn) {
-	case F_TR: call1(py, o, "_trace", H_TRACE, a); break;
-	case F_DET: call1(py, o, "_det", H_DET, a); break;
-	case F_LOGDET: call1(py, o, "_logdet", H_LOGDET, a); break;
-	case F_DIAG:
-		if (dim_is_one(shape_of(py->s, a).cols))
-			call1(py, o, "_diag_matrix", H_DIAGM, a);
-		else
-			call1(py, o, "_diag_vector", H_DIAGV, a);
-		break;
-	case F_VEC: call1(py, o, "_vec", H_VEC, a); break;
-	case F_SUM: call1(py, o, "np.sum", -1, a); break;
-	case F_NORM: call1(py, o, "_norm", H_NORM, a); break;
-	case F_EXP: call1(py, o, "np.exp", -1, a); break;
-	case F_LOG: call1(py, o, "np.log", -1, a); break;
-	case F_SIN: call1(py, o, "np.sin", -1, a); break;
-	case F_COS: call1(py, o, "np.cos", -1, a); break;
-	case F_TANH: call1(py, o, "np.tanh", -1, a); break;
-	case F_SIGMOID: call1(py, o, "_sigmoid", H_SIGMOID, a); break;
-	case F_SQRT: call1(py, o, "np.sqrt", -1, a); break;
-	case F_ABS: call1(py, o, "np.abs", -1, a); break;
-	case F_RELU: call1(py, o, "_relu", H_RELU, a); break;
-	}
+	const FuncDef *f = func_def(e->fn);
+	if (e->fn == F_VEC)
+		use(py, H_VEC);
+	else if (f->py_helper)
+		py->need_fn |= 1u << e->fn;
+	call1(py, o, f->python, -1, e->args[0]);
 }
 
 /* x ** k for a scalar; a whole power of a matrix through _power. */
@@ -1154,6 +1096,11 @@ void pyemit_module(Buf *out, const Result *r)
 		if (py.need & (1u << h)) {
 			buf_puts(out, "\n\n");
 			buf_puts(out, helper_text[h]);
+		}
+	for (int f = 0; f < F_COUNT; f++)
+		if (py.need_fn & (1u << f)) {
+			buf_puts(out, "\n\n");
+			buf_puts(out, func_def((FuncId)f)->py_helper);
 		}
 	buf_puts(out, "\n\n");
 	buf_puts(out, py_check);

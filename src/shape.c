@@ -14,6 +14,7 @@
  * (SPEC: "a later use can settle an earlier name").  Every trial binding is
  * logged on a trail and undone if the trial fails. */
 #include "shape.h"
+#include "func.h"
 #include "mem.h"
 
 #include <stdio.h>
@@ -842,29 +843,37 @@ static int infer_pow(Shapes *s, Ast *a)
 	return must_be_square(s, a, base, "cannot raise %s to a power: it is not square");
 }
 
+/* The shape rule of the function's row in the table. */
 static int infer_func(Shapes *s, Ast *a)
 {
 	Ast *k = a->kids[0];
+	const FuncDef *f = func_def(a->fn);
 	int one_v = const_var(s, 1);
-	switch (a->fn) {
-	case F_TR: case F_DET: case F_LOGDET:
+	switch (f->shape) {
+	case FS_SQUARE:
 		set(a, one_v, one_v);
 		return must_be_square(s, a, k, a->fn == F_TR ? "cannot take the trace of %s: it is not square"
 				      : "cannot take the determinant of %s: it is not square");
-	case F_SUM:
+	case FS_SCALAR:
 		set(a, one_v, one_v);
-		return 1;
-	case F_NORM:
-		set(a, one_v, one_v);
+		if (a->fn != F_NORM)
+			return 1;
 		s->force = 1;
 		if (!a->norm2 || one(s, k->scols))
 			return 1;
 		unary_error(s, a, k, "the 2-norm of a matrix is not supported (use ||A||_F): %s is not a vector");
 		return 0;
-	case F_VEC:
+	case FS_COLUMN:
+		set(a, k->srows, k->scols);
+		if (one(s, k->scols))
+			return 1;
+		unary_error(s, a, k, a->fn == F_SOFTMAX ? "softmax needs a column vector: %s is not one"
+			    : "this function needs a column vector: %s is not one");
+		return 0;
+	case FS_VEC:
 		set(a, product_var(s, k->srows, k->scols), one_v);
 		return 1;
-	case F_DIAG: {
+	case FS_DIAG: {
 		Choice *c = new_choice(s, a, 'd');
 		c->ar = k->srows;
 		c->ac = k->scols;
@@ -876,8 +885,7 @@ static int infer_func(Shapes *s, Ast *a)
 		}
 		return 1;
 	}
-	case F_EXP: case F_LOG: case F_SIN: case F_COS: case F_TANH:
-	case F_SIGMOID: case F_SQRT: case F_ABS: case F_RELU:
+	case FS_SAME:
 		set(a, k->srows, k->scols);
 		return 1;
 	}
@@ -1119,15 +1127,14 @@ static Shape func_shape(Shapes *s, const Expr *e)
 {
 	Shape k = shape_of(s, e->args[0]);
 	const Expr *one_d = dim_num(s->pool, 1);
-	switch (e->fn) {
-	case F_TR: case F_DET: case F_LOGDET: case F_SUM: case F_NORM:
+	switch (func_def(e->fn)->shape) {
+	case FS_SQUARE: case FS_SCALAR:
 		return (Shape){ one_d, one_d };
-	case F_VEC:
+	case FS_VEC:
 		return (Shape){ dim_mul(s->pool, k.rows, k.cols), one_d };
-	case F_DIAG:
+	case FS_DIAG:
 		return dim_is_one(k.cols) ? (Shape){ k.rows, k.rows } : (Shape){ k.rows, one_d };
-	case F_EXP: case F_LOG: case F_SIN: case F_COS: case F_TANH:
-	case F_SIGMOID: case F_SQRT: case F_ABS: case F_RELU:
+	case FS_SAME: case FS_COLUMN:
 		return k;
 	}
 	return k;

@@ -1,6 +1,7 @@
 /* shape_dim.c: canonical dimensions (interned E_DIM products) and the
  * -d NAME:TYPE declarations (see shape.h). */
 #include "shape.h"
+#include "func.h"
 #include "mem.h"
 
 #include <ctype.h>
@@ -186,7 +187,7 @@ Decl *decl_parse(const char *text, Buf *err)
 	if (!n) {
 		buf_printf(err, "'%s': expected NAME:TYPE", text);
 	} else if ((n == 1 && s[0] == 'I') || (n == 4 && !strncmp(s, "ones", 4)) ||
-		   expr_func_lookup(s, n, &fn) || (n == 3 && !strncmp(s, "inv", 3)) ||
+		   func_lookup(s, n, &fn) || (n == 3 && !strncmp(s, "inv", 3)) ||
 		   (n == 4 && !strncmp(s, "kron", 4))) {
 		buf_printf(err, "'%.*s' is a reserved name", (int)n, s);
 	} else {

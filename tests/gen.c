@@ -271,21 +271,24 @@ static const Expr *op_elementwise(Gen *g, unsigned r, unsigned c, int depth)
 	return expr_func(g->p, fn, gen(g, r, c, depth - 1));
 }
 
-/* tr, det, logdet of a square operand; sum of any; norm of a vector or a
- * matrix (not a scalar). */
+/* tr, det, logdet of a square operand; sum or logsumexp of any; the sum
+ * of a softmax; norm of a vector or a matrix (not a scalar). */
 static const Expr *op_scalar_func(Gen *g, unsigned r, unsigned c, int depth)
 {
 	static const FuncId square[] = { F_TR, F_DET, F_LOGDET };
 	if (r != D1 || c != D1)
 		return NULL;
 	unsigned a = random_dim(g), b = random_dim(g);
-	switch (gen_below(g->rng, 3)) {
+	switch (gen_below(g->rng, 4)) {
 	case 0:
 		a = a ? a : DN;
 		return expr_func(g->p, square[gen_below(g->rng, 3)], gen(g, a, a, depth - 1));
 	case 1:
 		b = supported(a, b) ? b : D1;
-		return expr_func(g->p, F_SUM, gen(g, a, b, depth - 1));
+		return expr_func(g->p, gen_below(g->rng, 2) ? F_SUM : F_LOGSUMEXP, gen(g, a, b, depth - 1));
+	case 2:   /* sum(softmax(z)) is 1: a softmax in a scalar context */
+		a = a ? a : DM;
+		return expr_func(g->p, F_SUM, expr_func(g->p, F_SOFTMAX, gen(g, a, D1, depth - 1)));
 	default:
 		a = a ? a : DM;
 		b = supported(a, b) ? b : D1;
@@ -305,6 +308,14 @@ static const Expr *op_diag(Gen *g, unsigned r, unsigned c, int depth)
 	return NULL;
 }
 
+/* softmax(z) of a column */
+static const Expr *op_softmax(Gen *g, unsigned r, unsigned c, int depth)
+{
+	if (c != D1 || r == D1)
+		return NULL;
+	return expr_func(g->p, F_SOFTMAX, gen(g, r, D1, depth - 1));
+}
+
 /* vec(P) with P a x b, ab = r */
 static const Expr *op_vec(Gen *g, unsigned r, unsigned c, int depth)
 {
@@ -319,7 +330,7 @@ static const Expr *op_vec(Gen *g, unsigned r, unsigned c, int depth)
 static const GenOp ops[] = {
 	op_sum, op_neg, op_product, op_product, op_div, op_hadamard, op_hdiv, op_kron,
 	op_trans, op_inv, op_pow, op_epow, op_elementwise, op_scalar_func, op_scalar_func,
-	op_diag, op_vec,
+	op_diag, op_vec, op_softmax,
 };
 
 /* An expression of shape r x c: a leaf at depth 0 (and now and then before). */

@@ -5,7 +5,7 @@
 # a name followed at once by '(' that is not a function is an error ...
 $ mcd -wrt x "softmaxx(x)"
 |
-! mcd: 1:1: error: unknown function 'softmaxx' (for a product, put a space: 'softmaxx (...)')
+! mcd: 1:1: error: unknown function 'softmaxx'; did you mean 'softmax'? (for a product, put a space: 'softmaxx (...)')
 !   softmaxx(x)
 !   ^~~~~~~~
 ? 1

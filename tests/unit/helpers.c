@@ -1,5 +1,6 @@
 /* helpers.c: s-expressions of nodes for structural assertions (helpers.h). */
 #include "helpers.h"
+#include "func.h"
 #include "parse.h"
 
 #include <check.h>
@@ -30,7 +31,7 @@ void sexpr(Buf *out, const Expr *e)
 		buf_puts(out, e->u.name);
 		return;
 	}
-	buf_printf(out, "(%s", e->kind == E_FUNC ? expr_func_name(e->fn) : kind_names[e->kind]);
+	buf_printf(out, "(%s", e->kind == E_FUNC ? func_name(e->fn) : kind_names[e->kind]);
 	for (unsigned i = 0; i < e->nargs; i++) {
 		buf_putc(out, ' ');
 		sexpr(out, e->args[i]);

@@ -1,6 +1,8 @@
 /* test_print.c: the text printer, case by case: a node built with the
  * constructors (written as a small s-expression) and the exact text expected. */
 #include <check.h>
+
+#include "func.h"
 #include <stdlib.h>
 #include <string.h>
 
@@ -140,7 +142,7 @@ static const Expr *list(Reader *r)
 			e = operator(r, ops[i].kind, ops[i].arity);
 	if (!e && (strcmp(op, "I") == 0 || strcmp(op, "ones") == 0 || strcmp(op, "K") == 0))
 		e = structured(r, op);
-	if (!e && expr_func_lookup(op, strlen(op), &fn))
+	if (!e && func_lookup(op, strlen(op), &fn))
 		e = expr_func(r->p, fn, read_expr(r));
 	ck_assert_msg(e != NULL, "s-expression: unknown operator %s", op);
 	expect(r, ')');
