@@ -40,6 +40,7 @@ void yyerror(YYLTYPE *loc, yyscan_t scanner, ParseCtx *pc, const char *msg);
 #include "buf.h"
 #include "mem.h"
 #include "parsectx.h"
+#include "func.h"
 
 /* The parser's stack, when deep input grows it, comes from mcd's allocator
  * like everything else, so running out of memory mid-parse frees it too. */
@@ -132,7 +133,7 @@ primary:
 	                              if (f) f->fn = $1;
 	                              NEED(f); }
 	| FUNC LPAREN expr ',' arglist ')'
-	                            { ast_arity_error(pc, expr_func_name($1), @1, @4); YYABORT; }
+	                            { ast_arity_error(pc, func_name($1), @1, @4); YYABORT; }
 	| INVF LPAREN expr ')'      { NEED(ast_new(pc, E_INV, @$, @1, $3, NULL)); }
 	| INVF LPAREN expr ',' arglist ')'
 	                            { ast_arity_error(pc, "inv", @1, @4); YYABORT; }
