@@ -1083,6 +1083,20 @@ static const Poly *canon_vec(Canon *c, const Expr *e)
 	return r;
 }
 
+/* 1_m^T A 1_n for m x n A, without a side that is 1. */
+static const Expr *ones_sandwich(Canon *c, const Expr *a)
+{
+	Shape as = shape(c, a);
+	const Expr *f[3];
+	unsigned n = 0;
+	if (!dim_is_one(as.rows))
+		f[n++] = expr_unary(c->p, E_TRANS, expr_make(c->p, E_ONES, &as.rows, 1));
+	f[n++] = a;
+	if (!dim_is_one(as.cols))
+		f[n++] = expr_make(c->p, E_ONES, &as.cols, 1);
+	return expr_make(c->p, E_MUL, f, n);
+}
+
 static const Poly *canon_func(Canon *c, const Expr *e)
 {
 	const Expr *a = e->args[0];
@@ -1091,7 +1105,12 @@ static const Poly *canon_func(Canon *c, const Expr *e)
 		return canon_trace(c, e);
 	case F_VEC:
 		return canon_vec(c, e);
-	case F_SUM: case F_DIAG: case F_DET:
+	case F_SUM:   /* sum(A) = 1^T A 1: one normal form with the products
+		       * the engine writes; tidy prints it as sum(A) again */
+		if (is_scalar(c, a))
+			return canon(c, a);
+		return canon(c, ones_sandwich(c, a));
+	case F_DIAG: case F_DET:
 		if (is_scalar(c, a))
 			return canon(c, a);
 		break;
@@ -1896,6 +1915,48 @@ static const Expr *flipped_sums(Canon *c, const Expr *e)
 	return changed ? expr_make(c->p, E_MUL, a, e->nargs) : e;
 }
 
+static int is_ones_row(const Expr *e)
+{
+	return e->kind == E_TRANS && e->args[0]->kind == E_ONES;
+}
+
+/* The A of a product 1^T A 1, 1^T a or a^T 1 (a sum of entries), or NULL.
+ * A is never 1 x 1: 1^T alpha 1 scales, it does not add up alpha. */
+static const Expr *summed(Canon *c, const Expr *const *f, unsigned n)
+{
+	if (n < 2 || n > 3 || is_scalar(c, f[n == 3 ? 1 : 0]) || is_scalar(c, f[1]))
+		return NULL;
+	if (n == 3 && is_ones_row(f[0]) && f[2]->kind == E_ONES && f[1]->kind != E_ONES)
+		return f[1];
+	if (n != 2)
+		return NULL;
+	if (is_ones_row(f[0]) && f[1]->kind != E_ONES && dim_is_one(shape(c, f[1]).cols))
+		return f[1];
+	if (f[1]->kind == E_ONES && !is_ones_row(f[0]) && dim_is_one(shape(c, f[0]).rows))
+		return f[0];
+	return NULL;
+}
+
+/* A product that adds up entries reads as sum: 2 ones^T y is 2 sum(y). */
+static const Expr *as_sum(Canon *c, const Expr *e)
+{
+	if (e->kind != E_MUL)
+		return e;
+	unsigned lead = 0;
+	while (lead < e->nargs && is_scalar(c, e->args[lead]) && e->args[lead]->kind != E_MUL)
+		lead++;
+	const Expr *a = lead < e->nargs ? summed(c, e->args + lead, e->nargs - lead) : NULL;
+	if (!a)
+		return e;
+	const Expr *s = expr_func(c->p, F_SUM, a->kind == E_TRANS ? a->args[0] : a);
+	if (lead == 0)
+		return s;
+	const Expr **f = alloc(c, (lead + 1) * sizeof *f);
+	copy(f, e->args, lead * sizeof *f);
+	f[lead] = s;
+	return expr_make(c->p, E_MUL, f, lead + 1);
+}
+
 static const Expr *tidy(Canon *c, const Expr *e)
 {
 	if (!e || e->nargs == 0 || e->kind == E_DIM || e->kind == E_IDENT || e->kind == E_ONES ||
@@ -1910,7 +1971,7 @@ static const Expr *tidy(Canon *c, const Expr *e)
 	if (changed)
 		e = e->kind == E_FUNC ? expr_func(c->p, e->fn, a[0]) : expr_make(c->p, e->kind, a, e->nargs);
 	if (e->kind == E_MUL)
-		return flipped_sums(c, flat_product(c, e));
+		return as_sum(c, flipped_sums(c, flat_product(c, e)));
 	if (e->kind == E_ADD)
 		return shared_factor(c, e);
 	return e;

@@ -288,15 +288,22 @@ static const Expr *one_minus(const Expr *a)
 	return expr_is_num(k, 1) || (k->kind == E_ONES) ? a->args[1]->args[0] : NULL;
 }
 
-/* d log(a) = da ./ a, with the log-sigmoid identities written out, since
- * the quotient would not cancel: d log(sigmoid(u)) = (1 - sigmoid(u)) du
- * and d log(1 - sigmoid(u)) = -sigmoid(u) du. */
+/* d log(a) = da ./ a, with the log-sigmoid and log-softmax identities
+ * written out, since the quotient would not cancel:
+ * d log(sigmoid(u)) = (1 - sigmoid(u)) du, d log(1 - sigmoid(u)) =
+ * -sigmoid(u) du, and d log(softmax(u)) = du - 1 softmax(u)^T du (log
+ * softmax(u) = u - logsumexp(u) 1). */
 static const Expr *dif_log(Diff *d, const Expr *a, const Expr *da)
 {
 	const Expr *s = one_minus(a);
 	if (a->kind == E_FUNC && a->fn == F_SIGMOID) {
 		const Expr *du = dif(d, a->args[0]);
 		return add(d, du, neg(d, mk(d, E_HAD, a, du)));
+	}
+	if (a->kind == E_FUNC && a->fn == F_SOFTMAX) {
+		const Expr *du = dif(d, a->args[0]);
+		const Expr *lse = mul(d, trans(d, a), du);
+		return add(d, du, neg(d, mul(d, ones(d, shape(d, a).rows), lse)));
 	}
 	if (s && s->kind == E_FUNC && s->fn == F_SIGMOID)
 		return neg(d, mk(d, E_HAD, s, dif(d, s->args[0])));

@@ -251,6 +251,7 @@ done <<'EOF'
 |(-(-A) - (B - C) + 1/3 A^2 - alpha^-2 A) (A .* B)^T
 |tr(A B)^2 sqrt(alpha) + det(X)^(1/2) + logdet(X)
 |sigmoid(W x + b) .* relu(x) - abs(x)
+|softmax(z) + softplus(z) .* sign(z) - step(z) logsumexp(A)
 -d A:matrix(m,n)|x^T K_{m,n} vec(A) + vec(A)^T I_{m n} vec(A)
 -d A:matrix(m,n) -d B:matrix(p,q)|kron(A, B) - kron(A, B) .* kron(A, B) + kron(A .* A, B) kron(I_n, B^T B)
 EOF
@@ -267,6 +268,23 @@ if [ "$got" = "2:7" ]; then
 	pass=$((pass + 1))
 else
 	bad "the JSON of a bad line gives its position as '$got', not 2:7"
+fi
+
+# the python module computes softmax, logsumexp and softplus stably: at
+# logits of 1000 (exp overflows a double) value and derivative are finite
+# and right: logsumexp = 1000 + log 2, its gradient (1/2, 1/2)
+"$mcd" -f python -wrt z "logsumexp(z) + sum(softplus(z))" >"$tmp/stable.py"
+got=$(cd "$tmp" && "$python" -c '
+import numpy as np, stable
+z = np.array([[1000.0], [1000.0]])
+v = stable.value(z=z)
+d = np.asarray(stable.derivative(z=z))
+ok = abs(v - (1000 + np.log(2) + 2000)) < 1e-9 and np.allclose(d, [[1.5, 1.5]])
+print("ok" if ok and np.all(np.isfinite(d)) else "value %r derivative %r" % (v, d))' 2>&1)
+if [ "$got" = ok ]; then
+	pass=$((pass + 1))
+else
+	bad "the python module of logsumexp(z) + sum(softplus(z)) at z = (1000, 1000): $got"
 fi
 
 # --- JSON: every line of every case one object, read by jq ---

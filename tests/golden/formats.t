@@ -127,3 +127,24 @@ $ mcd -f python
 !   (
 !   ^
 ? 1
+
+# softmax, logsumexp, softplus, sign and step in every format
+$ mcd -wrt z "softmax(z)"
+| diag(softmax(z)) - softmax(z) softmax(z)^T
+
+$ mcd -f unicode -wrt x "logsumexp(A x) + sum(softplus(x)) + sign(x)^T x + step(x)^T x"
+| softmax(A x)ᵀ A + sigmoid(x)ᵀ + sign(x)ᵀ + step(x)ᵀ
+
+$ mcd -f latex "softmax(z) + softplus(z) + sign(z) + step(z) + logsumexp(z) ones"
+| \operatorname{logsumexp}\left(\mathbf{z}\right) \mathbf{1}_{m} + \operatorname{softmax}\left(\mathbf{z}\right) + \operatorname{softplus}\left(\mathbf{z}\right) + \operatorname{sign}\left(\mathbf{z}\right) + \operatorname{step}\left(\mathbf{z}\right)
+
+$ mcd -f json -wrt z "logsumexp(z)"
+| {"input":"logsumexp(z)","wrt":["z"],"layout":"numerator","hessian":false,"expression":"logsumexp(z)","derivative":"softmax(z)^T","result":"softmax(z)^T","shape":["1","m"],"variables":{"z":["m","1"]},"latex":"\\operatorname{softmax}\\left(\\mathbf{z}\\right)^{\\top}"}
+
+# a matrix argument of softmax is an error at its position
+$ mcd -wrt X "softmax(X)"
+|
+! mcd: 1:1: error: softmax needs a column vector: X (m x n) is not one (X would need one column)
+!   softmax(X)
+!   ^       ~
+? 1

@@ -97,7 +97,7 @@ $ mcd "A / 2 B"
 | 1/2 A B
 
 $ mcd "tr(A) + det(B) + logdet(C) + sum(D) + norm(E)"
-| tr(A) + det(B) + logdet(C) + sum(D) + ||E||
+| sum(D) + tr(A) + det(B) + logdet(C) + ||E||
 
 $ mcd "exp(x) + log(x) + sin(x) + cos(x) + tanh(x) + sigmoid(x) + sqrt(x) + abs(x) + relu(x)"
 | exp(x) + log(x) + sin(x) + cos(x) + tanh(x) + sigmoid(x) + sqrt(x) + abs(x) + relu(x)

@@ -235,6 +235,29 @@ static const Identity identities[] = {
 	  "kron(vec(A)^T, I_{p q}) kron(I_n, K_{m,q}, I_p)", "Magnus-Neudecker Theorem 3.10: vec(A kron X)" },
 	{ "X:matrix(m,n)", "X^T A X", "X", "kron(I_n, X^T A) + kron(X^T A^T, I_n) K_{m,n}",
 	  "kron(I_n, A^T X) + K_{n,m} kron(A X, I_n)", "Magnus-Neudecker: d(X^T A X)" },
+
+	/* --- softmax, logsumexp, softplus, sign and step: answers written from
+	 * the sources on 2026-11-30, before mcd was run on them --- */
+	{ "", "softmax(z)", "z", "diag(softmax(z)) - softmax(z) softmax(z)^T",
+	  "diag(softmax(z)) - softmax(z) softmax(z)^T", "Bishop PRML 4.106: dy_k/da_j = y_k (I_kj - y_j)" },
+	{ "", "logsumexp(z)", "z", "softmax(z)^T", "softmax(z)", "Boyd and Vandenberghe 3.1.5: gradient of log-sum-exp" },
+	{ "", "logsumexp(A x + b)", "x", "softmax(A x + b)^T A", "A^T softmax(A x + b)",
+	  "Boyd and Vandenberghe 3.1.5, chain rule" },
+	{ "", "logsumexp(W x) - y^T W x", "W", "x (softmax(W x) - y)^T", "(softmax(W x) - y) x^T",
+	  "Bishop PRML 4.109: softmax cross-entropy, one sample" },
+	{ "", "-y^T log(softmax(z))", "z", "sum(y) softmax(z)^T - y^T", "sum(y) softmax(z) - y",
+	  "softmax cross-entropy by the logits, targets not normalised" },
+	{ "", "sum(softplus(x))", "x", "sigmoid(x)^T", "sigmoid(x)", "softplus' = sigmoid (Goodfellow et al. 3.10)" },
+	{ "", "softplus(x)", "x", "diag(sigmoid(x))", "diag(sigmoid(x))", "softplus' = sigmoid, element-wise" },
+	{ "", "softplus(-tau w^T x)", "w", "-tau sigmoid(-tau w^T x) x^T", "-tau sigmoid(-tau w^T x) x",
+	  "logistic loss of one sample, label tau" },
+	{ "", "sum(softplus(X w)) - y^T X w", "w", "(sigmoid(X w) - y)^T X", "X^T (sigmoid(X w) - y)",
+	  "Bishop PRML 4.91: logistic regression, cross-entropy" },
+	{ "", "sum(abs(x - a))", "x", "sign(x - a)^T", "sign(x - a)", "L1 distance, away from its kinks" },
+	{ "", "sign(x)^T x", "x", "sign(x)^T", "sign(x)", "sign is flat away from 0" },
+	{ "", "sum(relu(W x))", "x", "step(W x)^T W", "W^T step(W x)", "relu' = step, chain rule" },
+	{ "", "relu(x)", "x", "diag(step(x))", "diag(step(x))", "relu' = step, element-wise" },
+	{ "", "step(x)^T x", "x", "step(x)^T", "step(x)", "step is flat away from 0" },
 };
 
 /* The held-out rows: written from the literature on 2026-11-29, before mcd
