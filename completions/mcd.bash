@@ -30,7 +30,7 @@ _mcd()
 	--layout=*) COMPREPLY=($(compgen -P --layout= -W "numerator denominator mixed" -- "${cur#--layout=}")) ;;
 	--format=*) COMPREPLY=($(compgen -P --format= -W "text unicode latex python json" -- "${cur#--format=}")) ;;
 	-*) COMPREPLY=($(compgen -W "-wrt --wrt --layout --hessian --check --no-check --seed --max-nodes
-		--format --declare --symmetric --shapes --help --version" -- "$cur")) ;;
+		--format --declare --symmetric --shapes --expect --help --version" -- "$cur")) ;;
 	esac
 }
 complete -F _mcd mcd

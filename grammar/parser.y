@@ -70,14 +70,18 @@ void yyerror(YYLTYPE *loc, yyscan_t scanner, ParseCtx *pc, const char *msg);
 %token SUPT "'^T'" SUPINVT "'^-T'" UINV "'^-1'" PRIME "'''" CARET "'^'" EPOW "'.^'"
 %token HAD "'.*'" HDIV "'./'" KRON "'⊗'"
 %token NORM_OPEN "'||'" NORM_CLOSE "closing '||'" NORM_CLOSE2 "'||_2'" NORM_CLOSEF "'||_F'"
+%token EQEQ "'=='"
 %token LEXERR "invalid input"
 
 %type <ast> expr term unary postfix pexp primary arglist dim dimfactors dimfactor
 
 %%
 
+/* F == G: G is an answer F's result must equal (SPEC 6, --expect) */
 input:
 	expr                        { pc->result = $1; }
+	| expr EQEQ expr            { pc->result = $1; pc->expected = $3; pc->eq = @2;
+	                              NEED(pc->both = ast_new(pc, E_KRON, @$, @2, $1, $3)); }
 	;
 
 /* expr: term | expr '+' term | expr '-' term */

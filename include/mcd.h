@@ -32,6 +32,11 @@ void mcd_set_verify(mcd_options *o, int on);
  * a GiB of memory. */
 #define MCD_DEFAULT_MAX_NODES 500000UL
 void mcd_set_max_nodes(mcd_options *o, unsigned long n);
+/* --expect: every expression is read as EXPR == answer: its result (the
+ * derivative, or the expression without -wrt) must equal answer on random
+ * instances, or the call fails (1).  NULL turns it off.  0, or -1 when out
+ * of memory. */
+int mcd_set_expect(mcd_options *o, const char *answer);
 int mcd_declare(mcd_options *o, const char *decl, char *errbuf, size_t n); /* NAME:TYPE */
 
 /* Read one expression src[0..len), numbered `line` in messages.  Writes

@@ -516,14 +516,12 @@ static Outcome draw(Check *ck, uint64_t seed)
 }
 
 /* "m=2, n=3": the sizes of the dimension symbols of the variables. */
-static void describe_sizes(Check *ck, char *buf, size_t n)
+void check_sizes(Pool *p, Shapes *s, const Instance *in, Buf *out)
 {
 	const char *seen[32];   /* a message: past 32 symbols, the rest are not named (the check is unaffected) */
 	int nseen = 0;
-	size_t len = 0;
-	buf[0] = '\0';
-	for (int i = 0; i < shape_var_count(ck->s); i++) {
-		Shape sh = shape_var_shape(ck->s, i);
+	for (int i = 0; i < shape_var_count(s); i++) {
+		Shape sh = shape_var_shape(s, i);
 		for (int side = 0; side < 2; side++) {
 			const Expr *dim = side ? sh.cols : sh.rows;
 			for (unsigned k = 0; k < dim->nargs; k++) {
@@ -531,11 +529,11 @@ static void describe_sizes(Check *ck, char *buf, size_t n)
 				int dup = f->kind != E_DSYM || nseen == 32;
 				for (int j = 0; j < nseen && !dup; j++)
 					dup = seen[j] == f->u.name;
-				if (dup || len >= n)
+				if (dup)
 					continue;
 				seen[nseen++] = f->u.name;
-				len += (size_t)snprintf(buf + len, n - len, "%s%s=%u", nseen > 1 ? ", " : "",
-							f->u.name, inst_dim(ck->in, dim_sym(ck->pool, f->u.name)));
+				buf_printf(out, "%s%s=%u", nseen > 1 ? ", " : "", f->u.name,
+					   inst_dim(in, dim_sym(p, f->u.name)));
 			}
 		}
 	}
@@ -549,11 +547,12 @@ static uint64_t draw_seed(uint64_t seed, int k)
 
 static void record_failure(CheckResult *r, Check *ck, int i)
 {
-	char sizes[64];   /* a message: snprintf truncates it, nothing else */
-	Buf b;
-	describe_sizes(ck, sizes, sizeof sizes);
+	Buf sizes, b;
+	buf_init(&sizes);
+	check_sizes(ck->pool, ck->s, ck->in, &sizes);
 	buf_init(&b);
-	buf_printf(&b, "instance %d (%s): %s", i + 1, sizes[0] ? sizes : "fixed sizes", ck->why);
+	buf_printf(&b, "instance %d (%s): %s", i + 1, sizes.len ? buf_str(&sizes) : "fixed sizes", ck->why);
+	buf_free(&sizes);
 	snprintf(r->detail, sizeof r->detail, "%s", buf_str(&b));   /* truncated if need be */
 	buf_free(&b);
 }

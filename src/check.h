@@ -24,6 +24,10 @@ typedef struct {
  * every instance and step (a few million entries is a fraction of a second). */
 enum { CHECK_MAX_WORK = 4000000 };
 
+/* "m=2, n=3": the sizes an instance gives the variables' dimension symbols. */
+struct Instance;
+void check_sizes(Pool *p, Shapes *s, const struct Instance *in, Buf *out);
+
 CheckResult check_derivative(Pool *p, Shapes *s, const Expr *f, const Expr *x,
 			     const Expr *d, Layout layout, int n, uint64_t seed);
 

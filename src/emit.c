@@ -110,6 +110,11 @@ static void emit_json(Buf *out, const Result *r)
 	json_expr(out, "expression", r->f, 1, print_text);
 	json_expr(out, "derivative", r->result, r->nwrt > 0, print_text);
 	json_expr(out, "result", r->result, 1, print_text);
+	if (r->expected) {
+		json_expr(out, "expected", r->expected, 1, print_text);
+		json_key(out, "equal", 0);
+		buf_puts(out, r->equal ? "true" : "false");
+	}
 	json_key(out, "shape", 0);
 	json_shape(out, sh);
 	json_key(out, "variables", 0);

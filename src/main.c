@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-enum { OPT_SHAPES = 256, OPT_VERSION, OPT_CHECK, OPT_NO_CHECK, OPT_SEED, OPT_MAX_NODES };
+enum { OPT_SHAPES = 256, OPT_VERSION, OPT_CHECK, OPT_NO_CHECK, OPT_SEED, OPT_MAX_NODES, OPT_EXPECT };
 
 static const struct option long_options[] = {
 	{ "wrt", required_argument, NULL, 'w' },
@@ -23,6 +23,7 @@ static const struct option long_options[] = {
 	{ "declare", required_argument, NULL, 'd' },
 	{ "symmetric", required_argument, NULL, 's' },
 	{ "shapes", no_argument, NULL, OPT_SHAPES },
+	{ "expect", required_argument, NULL, OPT_EXPECT },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, OPT_VERSION },
 	{ NULL, 0, NULL, 0 },
@@ -48,6 +49,9 @@ static const char usage_text[] =
 	"  -s, --symmetric NAME     declare NAME a symmetric matrix\n"
 	"  -f, --format FORMAT      text (the default), unicode, latex, python, json\n"
 	"      --shapes             print the shape of every name and of the result\n"
+	"      --expect EXPR        the result must equal EXPR (as if each line\n"
+	"                           were LINE == EXPR): compared on random\n"
+	"                           instances, exit status 1 if not\n"
 	"  -h, --help               print this help and exit\n"
 	"      --version            print the version and exit\n"
 	"\n"
@@ -182,6 +186,10 @@ static void parse_options(int argc, char **argv, mcd_options *o)
 			break;
 		}
 		case OPT_SHAPES: mcd_set_shapes(o, 1); break;
+		case OPT_EXPECT:
+			if (mcd_set_expect(o, optarg) != 0)
+				usage_error("%s", "out of memory");
+			break;
 		case 'h': fputs(usage_text, stdout); exit(written());
 		case OPT_VERSION: printf("mcd %s\n", MCD_VERSION); exit(written());
 		case ':': usage_error("option '%s' needs a value", argv[optind - 1]); break;

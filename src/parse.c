@@ -35,9 +35,23 @@ Ast *parse_expr(Pool *p, const char *src, size_t len, Diag *dg)
 Ast *parse_expr_with(Pool *p, const char *src, size_t len, Diag *dg, ParseKnown known,
 		     const void *ctx)
 {
+	Line in;
+	if (!parse_line(p, src, len, dg, known, ctx, &in))
+		return NULL;
+	if (in.expected) {
+		diag_error(dg, in.eq, NULL, 0, "'==' is not allowed here");
+		return NULL;
+	}
+	return in.f;
+}
+
+int parse_line(Pool *p, const char *src, size_t len, Diag *dg, ParseKnown known,
+	       const void *ctx, Line *out)
+{
+	*out = (Line){ 0 };
 	if (blank(src, len)) {
 		diag_error(dg, (Loc){ 0, 0 }, NULL, 0, "empty expression");
-		return NULL;
+		return 0;
 	}
 	struct LexState ls = { .pool = p, .dg = dg };
 	ParseCtx pc = { .pool = p, .dg = dg, .ls = &ls, .known = known, .known_ctx = ctx };
@@ -52,7 +66,8 @@ Ast *parse_expr_with(Pool *p, const char *src, size_t len, Diag *dg, ParseKnown 
 	if (rc != 0 || dg->errors) {
 		if (!dg->errors)
 			diag_error(dg, (Loc){ 0, (uint32_t)len }, NULL, 0, "cannot read this expression");
-		return NULL;
+		return 0;
 	}
-	return pc.result;
+	*out = (Line){ pc.result, pc.expected, pc.both, pc.eq };
+	return 1;
 }

@@ -21,4 +21,17 @@ Ast *parse_expr(Pool *p, const char *src, size_t len, Diag *dg);   /* nothing de
 Ast *parse_expr_with(Pool *p, const char *src, size_t len, Diag *dg, ParseKnown known,
 		     const void *ctx);
 
+/* A whole input line: F, and the G of `F == G` (SPEC 6).  parse_expr and
+ * parse_expr_with refuse ==. */
+typedef struct {
+	Ast *f;
+	Ast *expected;   /* G, or NULL */
+	Ast *both;       /* with G: kron(F, G), to infer the shapes of both at
+	                  * once (kron ties no size of F to one of G) */
+	Loc eq;          /* where the == is */
+} Line;
+
+int parse_line(Pool *p, const char *src, size_t len, Diag *dg, ParseKnown known,
+	       const void *ctx, Line *out);   /* 1, or 0 after reporting */
+
 #endif

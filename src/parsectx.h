@@ -16,6 +16,9 @@ struct ParseCtx {
 	Diag *dg;
 	struct LexState *ls;
 	Ast *result;
+	Ast *expected;        /* G of F == G, or NULL */
+	Ast *both;            /* kron(F, G) for the shapes (parse.h) */
+	Loc eq;               /* where the == is */
 	ParseKnown known;     /* declared names (see parse.h), or NULL */
 	const void *known_ctx;
 };

@@ -26,6 +26,8 @@ typedef struct {
 	                             the first derivative, for python's derivative()) */
 	const Shape *step_shapes; /* and their shapes */
 	int nsteps;
+	const Expr *expected;     /* G of F == G (or --expect), else NULL */
+	int equal;                /* with expected: whether the result equals it */
 } Result;
 
 #endif

@@ -9,6 +9,7 @@
 #include "diff.h"
 #include "arena.h"
 #include "emit.h"
+#include "expect.h"
 #include "mem.h"
 #include "parse.h"
 #include "print.h"
@@ -32,6 +33,7 @@ struct mcd_options {
 	int verify;          /* verify every derivative before printing (default) */
 	unsigned long max_nodes; /* the work budget: distinct nodes per expression */
 	unsigned long seed;
+	char *expect;        /* --expect: each line is read as LINE == EXPECT */
 };
 
 API void mcd_init(void)
@@ -55,6 +57,7 @@ API void mcd_options_free(mcd_options *o)
 	if (!o)
 		return;
 	decl_free_all(o->decls);
+	mem_free(o->expect);
 	for (int i = 0; i < o->nwrt; i++)
 		mem_free(o->wrt[i]);
 	mem_free(o->wrt);
@@ -104,6 +107,16 @@ API void mcd_set_check(mcd_options *o, int instances, unsigned long seed)
 	o->seed = seed;
 	if (instances)
 		o->verify = 1;
+}
+
+API int mcd_set_expect(mcd_options *o, const char *answer)
+{
+	char *a = answer ? mem_strndup(answer, strlen(answer)) : NULL;
+	if (answer && !a)
+		return -1;
+	mem_free(o->expect);
+	o->expect = a;
+	return 0;
 }
 
 API void mcd_set_max_nodes(mcd_options *o, unsigned long n)
@@ -197,6 +210,10 @@ static const Expr *or_zero(Pool *p, const Expr *e, Shape sh)
 {
 	return e ? e : shape_zero(p, sh);
 }
+
+/* evaluate's status when the line failed but its result is printed (an
+ * expected answer that differs), besides 0 and 1. */
+enum { RUN_FAILED_PRINTED = 2 };
 
 /* What one expression's steps share. */
 typedef struct {
@@ -366,6 +383,53 @@ static int divides_by_zero(Run *r, const Ast *ast, const Expr *truth, const Expr
 	return 1;
 }
 
+/* F == G: the result (res->result, or F itself) against G, on random
+ * instances.  The result is printed either way; a difference, a shape
+ * mismatch or an undecidable comparison fails the line.  0 when equal. */
+static int expect(Run *r, Result *res, const Ast *g_ast)
+{
+	const mcd_options *o = r->o;
+	const Expr *g = shape_elaborate(r->s, g_ast);
+	Shape gs = shape_of(r->s, g);
+	res->expected = g;
+	res->equal = 0;
+	if (gs.rows != res->shape.rows || gs.cols != res->shape.cols) {
+		Buf a, b;
+		buf_init(&a);
+		buf_init(&b);
+		dim_print(&a, res->shape.rows);
+		buf_puts(&a, " x ");
+		dim_print(&a, res->shape.cols);
+		dim_print(&b, gs.rows);
+		buf_puts(&b, " x ");
+		dim_print(&b, gs.cols);
+		diag_plain(r->dg, "expect: shape mismatch: the result is %s, the expected answer %s",
+			   buf_str(&a), buf_str(&b));
+		buf_free(&a);
+		buf_free(&b);
+		return 1;
+	}
+	Buf why;
+	buf_init(&why);
+	int n = o->check ? o->check : EXPECT_INSTANCES;
+	ExpectResult e = expect_equal(r->p, r->s, or_zero(r->p, res->result, res->shape), g, n, o->seed, &why);
+	int rc = e.verdict != EXPECT_EQUAL;
+	if (e.verdict == EXPECT_DIFFERENT)
+		diag_plain(r->dg, "expect: different: %s", buf_str(&why));
+	else if (e.verdict == EXPECT_UNDECIDED)
+		diag_plain(r->dg, "expect: cannot decide: %s", buf_str(&why));
+	else if (e.exact)
+		buf_printf(&r->dg->text, "mcd: %ld: expect: equal (exactly, on %d random instance%s)\n",
+			   r->dg->line, e.instances, e.instances == 1 ? "" : "s");
+	else
+		buf_printf(&r->dg->text, "mcd: %ld: expect: equal (in double precision on %d random "
+			   "instance%s, largest relative difference %.2g)\n", r->dg->line, e.instances,
+			   e.instances == 1 ? "" : "s", e.max_diff);
+	res->equal = !rc;
+	buf_free(&why);
+	return rc;
+}
+
 /* A declared name followed by '(' is a product (parse.h). */
 static int declared(const void *ctx, const char *name)
 {
@@ -378,9 +442,10 @@ static int declared(const void *ctx, const char *name)
 /* Everything after parsing: shapes, the steps, the emitter.  Returns 0 when
  * it succeeded.  f is differentiated without using symmetry (SPEC 3: the
  * entries are independent); what is printed is simplified with it. */
-static int evaluate(const mcd_options *o, Pool *p, Ast *ast, Diag *dg, Buf *out, Buf *shape)
+static int evaluate(const mcd_options *o, Pool *p, const Line *in, Diag *dg, Buf *out, Buf *shape)
 {
-	Shapes *s = shape_infer(p, ast, o->decls, dg);
+	Ast *ast = in->f;
+	Shapes *s = shape_infer(p, in->both ? in->both : ast, o->decls, dg);
 	if (!s)
 		return 1;
 	Run r = { o, p, s, dg };
@@ -411,6 +476,7 @@ static int evaluate(const mcd_options *o, Pool *p, Ast *ast, Diag *dg, Buf *out,
 		res.shape = st[n - 1].shape;
 	}
 	pool_set_budget(p, 0, NULL);   /* the emitters build a little; they never bail */
+	int rc = in->expected && expect(&r, &res, in->expected) ? RUN_FAILED_PRINTED : 0;
 	dim_print(shape, res.shape.rows);
 	buf_putc(shape, '\0');        /* rows, then cols, NUL-separated */
 	dim_print(shape, res.shape.cols);
@@ -418,7 +484,7 @@ static int evaluate(const mcd_options *o, Pool *p, Ast *ast, Diag *dg, Buf *out,
 		shape_describe(s, out, res.shape);
 	else
 		emit_result(out, o->format, &res);
-	return 0;
+	return rc;
 }
 
 /* Parse and evaluate under the work budget: past it, the engine longjmps
@@ -437,8 +503,8 @@ static int guarded(const mcd_options *o, Pool *p, const char *src, size_t len, D
 		return 1;
 	}
 	pool_set_budget(p, o->max_nodes, &bail);
-	Ast *ast = parse_expr_with(p, src, len, dg, declared, o->decls);
-	int rc = ast ? evaluate(o, p, ast, dg, result, shape) : 1;
+	Line in;
+	int rc = parse_line(p, src, len, dg, declared, o->decls, &in) ? evaluate(o, p, &in, dg, result, shape) : 1;
 	pool_set_budget(p, 0, NULL);
 	return rc;
 }
@@ -450,6 +516,15 @@ typedef struct {
 	Diag dg;
 } Output;
 
+/* '=' occurs in the language only as ==. */
+static int has_eqeq(const char *s, size_t n)
+{
+	for (size_t i = 0; i + 1 < n; i++)
+		if (s[i] == '=' && s[i + 1] == '=')
+			return 1;
+	return 0;
+}
+
 /* One expression from source to output (mcd_run and mcd_eval). */
 static int run(const mcd_options *o, const char *src, size_t len, long line, Output *w)
 {
@@ -458,15 +533,33 @@ static int run(const mcd_options *o, const char *src, size_t len, long line, Out
 	buf_init(&w->line);
 	buf_init(&w->shape);
 	int rc = 1;
+	Buf joined;   /* with --expect, the line is read as LINE == EXPECT */
+	buf_init(&joined);
+	if (o->expect && len <= 0x7fffffff) {
+		buf_put(&joined, src, len);
+		buf_puts(&joined, " == ");
+		buf_puts(&joined, o->expect);
+		if (has_eqeq(src, len)) {
+			diag_plain(&w->dg, "this line has its own '== EXPECTED', and --expect gives another");
+			goto done;
+		}
+		src = buf_str(&joined);
+		len = joined.len;
+		diag_init(&w->dg, src, len, line);
+	}
 	if (len > 0x7fffffff)
 		diag_plain(&w->dg, "line %ld is too long (more than 2 GiB)", line);
 	else
 		rc = guarded(o, p, src, len, &w->dg, &w->line, &w->shape);
-	if (rc) {
+done:
+	if (rc == RUN_FAILED_PRINTED)
+		rc = 1;   /* an expected answer that differs: the result stays */
+	else if (rc) {
 		buf_clear(&w->line);
 		emit_error(&w->line, o->format, src, len, line, w->dg.first_col, buf_str(&w->dg.first));
 	}
 	pool_free(p);
+	buf_free(&joined);
 	return rc;
 }
 
