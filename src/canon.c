@@ -514,7 +514,10 @@ static const Poly *settle(Canon *c, const Poly *q);
 
 static const Poly *poly_mul(Canon *c, const Poly *a, const Poly *b)
 {
-	if ((size_t)a->n * b->n > EXPAND_MAX) {
+	/* Two sums stay factored: their product multiplied out has n m terms
+	 * where the factors have n + m, and a chain of such products (the
+	 * layers of a network) would grow exponentially (SPEC 4). */
+	if ((a->n > 1 && b->n > 1) || (size_t)a->n * b->n > EXPAND_MAX) {
 		a = opaque(c, a);
 		b = opaque(c, b);
 	}
@@ -662,12 +665,26 @@ static const Poly *poly_pow_scalar(Canon *c, const Poly *a, const Expr *k)
 	return settle(c, poly_new(c, r, 1));
 }
 
+/* The factors of t that are sums (the first power of a scalar sum, or a
+ * matrix sum in its chain). */
+static unsigned sum_factors(const Term *t)
+{
+	unsigned k = 0;
+	for (unsigned i = 0; i < t->nsc; i++)
+		k += t->sc[i].atom->kind == E_ADD && expr_is_num(t->sc[i].exp, 1);
+	for (unsigned i = 0; i < t->nmat; i++)
+		k += t->mat[i]->kind == E_ADD;
+	return k;
+}
+
 /* An atom raised to a whole power that canon would have split had the
  * power been whole from the start: ((2/3 beta)^(1/2))^-2 is (2/3 beta)^-1,
- * that is 3/2 beta^-1, and (alpha - 3)^-1 inverted is the sum alpha - 3.
- * Without this, reading a printed answer back would simplify it further.
- * *as is what the atom simplifies to. */
-static int unsettled(Canon *c, const SPow *s, const Poly **as)
+ * that is 3/2 beta^-1, and (alpha - 3)^-1 inverted is the sum alpha - 3,
+ * multiplied out as any sum times a single term is (poly_mul), unless
+ * another sum is a factor of its term: two sums stay factored.  Without
+ * this, reading a printed answer back would simplify it further.  *as is
+ * what the atom simplifies to. */
+static int unsettled(Canon *c, const Term *t, const SPow *s, const Poly **as)
 {
 	ExprKind k = s->atom->kind;
 	if (!small_whole(s->exp) || (k != E_ADD && k != E_MUL && k != E_POW && k != E_DIV && k != E_NEG))
@@ -677,7 +694,7 @@ static int unsettled(Canon *c, const SPow *s, const Poly **as)
 	if (single_scalar_term(q))   /* a monomial, unless it is the atom itself */
 		return !(q->t[0].nsc == 1 && q->t[0].sc[0].atom == s->atom &&
 			 expr_is_num(q->t[0].coef, 1) && expr_is_num(q->t[0].sc[0].exp, 1));
-	return q->n > 1 && expr_is_num(s->exp, 1);
+	return q->n > 1 && s->atom->kind == E_ADD && expr_is_num(s->exp, 1) && sum_factors(t) == 1;
 }
 
 static const Poly *settle(Canon *c, const Poly *q)
@@ -686,7 +703,7 @@ static const Poly *settle(Canon *c, const Poly *q)
 	int any = 0;
 	for (unsigned i = 0; i < q->n && !any; i++)
 		for (unsigned j = 0; j < q->t[i].nsc && !any; j++)
-			any = unsettled(c, &q->t[i].sc[j], &as);
+			any = unsettled(c, &q->t[i], &q->t[i].sc[j], &as);
 	if (!any)
 		return q;
 	const Poly *sum = poly_zero(c);
@@ -697,7 +714,7 @@ static const Poly *settle(Canon *c, const Poly *q)
 		unsigned nk = 0;
 		const Poly *r = poly_num(c, one(c));
 		for (unsigned j = 0; j < q->t[i].nsc; j++)
-			if (unsettled(c, &q->t[i].sc[j], &as))   /* a sum's first power is the sum */
+			if (unsettled(c, &q->t[i], &q->t[i].sc[j], &as))   /* a sum's first power is the sum */
 				r = poly_mul(c, r, as->n > 1 ? as : poly_pow_scalar(c, as, q->t[i].sc[j].exp));
 			else
 				kept[nk++] = q->t[i].sc[j];
@@ -1784,9 +1801,61 @@ static const Expr *to_expr(Canon *c, const Poly *q)
 	return factored(c, t, q->n);
 }
 
-/* -(A B) reads better as -A B, and is the same node once re-read. */
+/* The terms of a sum written with a minus: -t, a negative number, -2 t. */
+static unsigned minuses(const Expr *s)
+{
+	unsigned k = 0;
+	for (unsigned i = 0; i < s->nargs; i++) {
+		const Expr *t = s->args[i]->kind == E_MUL ? s->args[i]->args[0] : s->args[i];
+		k += t->kind == E_NEG || (t->kind == E_NUM && mpq_sgn(t->u.num) < 0);
+	}
+	return k;
+}
+
+/* e with one of its multiplicative factors, a sum, negated, when the
+ * negated sum has no more minuses than it: -x (y - a) is x (a - y), one
+ * token shorter.  NULL when there is none. */
+static const Expr *flip_factor(Canon *c, const Expr *e)
+{
+	const Expr *r;
+	switch (e->kind) {
+	case E_ADD: {   /* -s in its canonical form, so that it reads back the same */
+		r = to_expr(c, canon(c, expr_unary(c->p, E_NEG, e)));
+		return r->kind == E_ADD && minuses(r) < minuses(e) + 1 ? r : NULL;
+	}
+	case E_MUL: case E_HAD: case E_KRON:
+		for (unsigned i = 0; i < e->nargs; i++)
+			if ((r = flip_factor(c, e->args[i]))) {
+				const Expr **a = alloc(c, e->nargs * sizeof *a);
+				copy(a, e->args, e->nargs * sizeof *a);
+				a[i] = r;
+				return expr_make(c->p, e->kind, a, e->nargs);
+			}
+		return NULL;
+	case E_TRANS:
+		return (r = flip_factor(c, e->args[0])) ? expr_unary(c->p, E_TRANS, r) : NULL;
+	case E_DIV:
+		return (r = flip_factor(c, e->args[0])) ? expr_binary(c->p, E_DIV, r, e->args[1]) : NULL;
+	default:
+		return NULL;
+	}
+}
+
+/* -(A B) reads better as -A B, and is the same node once re-read; better
+ * still, a negated factor absorbs the minus (flip_factor). */
 static const Expr *lead_minus(Canon *c, const Expr *e)
 {
+	const Expr *flipped = NULL;
+	if (e && e->kind == E_NEG && e->args[0]->kind != E_ADD)
+		flipped = flip_factor(c, e->args[0]);
+	else if (e && e->kind == E_MUL && e->args[0]->kind == E_NEG) {   /* -x (y - a) */
+		const Expr **a = alloc(c, e->nargs * sizeof *a);
+		copy(a, e->args, e->nargs * sizeof *a);
+		a[0] = a[0]->args[0];
+		flipped = flip_factor(c, expr_make(c->p, E_MUL, a, e->nargs));
+	}
+	if (flipped)
+		return flipped;
 	if (e && e->kind == E_NEG && e->args[0]->kind == E_HAD) {   /* -(a .* b) = -a .* b */
 		const Expr *h = e->args[0];
 		const Expr **a = alloc(c, h->nargs * sizeof *a);
@@ -1957,6 +2026,18 @@ static const Expr *as_sum(Canon *c, const Expr *e)
 	return expr_make(c->p, E_MUL, f, lead + 1);
 }
 
+/* .* commutes: the textbook writes its sums last, s .* (1 - s). */
+static const Expr *sums_last(Canon *c, const Expr *e)
+{
+	const Expr **a = alloc(c, e->nargs * sizeof *a);
+	unsigned n = 0;
+	for (int sums = 0; sums < 2; sums++)
+		for (unsigned i = 0; i < e->nargs; i++)
+			if ((e->args[i]->kind == E_ADD) == sums)
+				a[n++] = e->args[i];
+	return expr_make(c->p, E_HAD, a, n);
+}
+
 static const Expr *tidy(Canon *c, const Expr *e)
 {
 	if (!e || e->nargs == 0 || e->kind == E_DIM || e->kind == E_IDENT || e->kind == E_ONES ||
@@ -1972,6 +2053,8 @@ static const Expr *tidy(Canon *c, const Expr *e)
 		e = e->kind == E_FUNC ? expr_func(c->p, e->fn, a[0]) : expr_make(c->p, e->kind, a, e->nargs);
 	if (e->kind == E_MUL)
 		return as_sum(c, flipped_sums(c, flat_product(c, e)));
+	if (e->kind == E_HAD)
+		return sums_last(c, e);
 	if (e->kind == E_ADD)
 		return shared_factor(c, e);
 	return e;

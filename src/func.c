@@ -178,19 +178,35 @@ static const Expr *rule_cos(Pool *p, const Expr *e, Shape us, const Expr *du)
 	return op1(p, E_NEG, times(p, call(p, F_SIN, e->args[0]), du));
 }
 
-/* (1 - tanh(u).^2) .* du, written du - tanh(u).^2 .* du: the language has
- * no 1 of a matrix's shape. */
-static const Expr *rule_tanh(Pool *p, const Expr *e, Shape us, const Expr *du)
+/* The all-ones matrix of a shape: 1, ones_m, or ones_m ones_n^T. */
+static const Expr *ones_like(Pool *p, Shape s)
 {
-	(void)us;
-	return op2(p, E_ADD, du, op1(p, E_NEG, times(p, squared(p, e), du)));
+	const Expr *col = dim_is_one(s.rows) ? NULL : expr_make(p, E_ONES, &s.rows, 1);
+	const Expr *row = dim_is_one(s.cols) ? NULL : op1(p, E_TRANS, expr_make(p, E_ONES, &s.cols, 1));
+	if (col && row)
+		return op2(p, E_MUL, col, row);
+	return col ? col : row ? row : expr_int(p, 1);
 }
 
-/* s (1 - s) .* du with s = sigmoid(u), written s .* du - s.^2 .* du */
+/* 1 - t with t of shape s */
+static const Expr *one_minus(Pool *p, const Expr *t, Shape s)
+{
+	return op2(p, E_ADD, ones_like(p, s), op1(p, E_NEG, t));
+}
+
+/* (1 - tanh(u).^2) .* du: the factor stays one unit, so a chain of layers
+ * is a chain of diag(1 - t.^2) W factors, not a sum that doubles with
+ * each layer. */
+static const Expr *rule_tanh(Pool *p, const Expr *e, Shape us, const Expr *du)
+{
+	return times(p, one_minus(p, squared(p, e), us), du);
+}
+
+/* s .* (1 - s) .* du with s = sigmoid(u), one unit as for tanh */
 static const Expr *rule_sigmoid(Pool *p, const Expr *e, Shape us, const Expr *du)
 {
-	(void)us;
-	return op2(p, E_ADD, times(p, e, du), op1(p, E_NEG, times(p, squared(p, e), du)));
+	const Expr *f[3] = { e, one_minus(p, e, us), du };
+	return expr_make(p, E_HAD, f, 3);
 }
 
 static const Expr *rule_sqrt(Pool *p, const Expr *e, Shape us, const Expr *du)
