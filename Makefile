@@ -215,6 +215,7 @@ bench: $(B)/bench $(B)/mcd
 	$(B)/bench
 	bench/verify.sh $(B)/mcd
 	bench/budget.sh $(B)/mcd
+	bench/networks.sh $(B)/mcd
 
 $(B)/bench: bench/bench.c $(B)/libmcd-internal.a
 	$(CC) $(ALL_CFLAGS) -o $@ $< $(B)/libmcd-internal.a $(LIBS)
