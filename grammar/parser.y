@@ -70,18 +70,33 @@ void yyerror(YYLTYPE *loc, yyscan_t scanner, ParseCtx *pc, const char *msg);
 %token SUPT "'^T'" SUPINVT "'^-T'" UINV "'^-1'" PRIME "'''" CARET "'^'" EPOW "'.^'"
 %token HAD "'.*'" HDIV "'./'" KRON "'⊗'"
 %token NORM_OPEN "'||'" NORM_CLOSE "closing '||'" NORM_CLOSE2 "'||_2'" NORM_CLOSEF "'||_F'"
-%token EQEQ "'=='"
+%token EQEQ "'=='" WHERE "'where'"
 %token LEXERR "invalid input"
 
 %type <ast> expr term unary postfix pexp primary arglist dim dimfactors dimfactor
 
 %%
 
-/* F == G: G is an answer F's result must equal (SPEC 6, --expect) */
+/* F == G: G is an answer F's result must equal (SPEC 6, --expect);
+ * `where` binds loosest and names subexpressions of both (SPEC 1) */
 input:
+	body
+	| body WHERE defs
+	;
+
+body:
 	expr                        { pc->result = $1; }
 	| expr EQEQ expr            { pc->result = $1; pc->expected = $3; pc->eq = @2;
 	                              NEED(pc->both = ast_new(pc, E_KRON, @$, @2, $1, $3)); }
+	;
+
+defs:
+	def
+	| defs ',' def
+	;
+
+def:
+	NAME '=' expr               { if (!$1 || !ast_define(pc, $1, @1, $3)) YYABORT; }
 	;
 
 /* expr: term | expr '+' term | expr '-' term */
@@ -196,11 +211,11 @@ static void describe_expected(const yypcontext_t *ctx, Buf *out)
 {
 	static const char *const named[] = {
 		"')'", "'}'", "closing '||'", "end of input",
-		"dimension number", "dimension symbol", "','",
+		"dimension number", "dimension symbol", "','", "'='",
 	};
 	yysymbol_kind_t exp[YYNTOKENS];
 	int n = yypcontext_expected_tokens(ctx, exp, YYNTOKENS);
-	int operand = 0, operator = 0, parts = 0;
+	int operand = 0, number = 0, operator = 0, parts = 0;
 	Buf rest;
 	buf_init(&rest);
 	int paren = 0;
@@ -211,6 +226,7 @@ static void describe_expected(const yypcontext_t *ctx, Buf *out)
 		if (paren && strcmp(name, "','") == 0)
 			continue;   /* only kron takes a comma: do not suggest it */
 		operand |= strcmp(name, "name") == 0;
+		number |= strcmp(name, "number") == 0;
 		operator |= strcmp(name, "'+'") == 0 || strcmp(name, "'*'") == 0;
 		for (size_t j = 0; j < sizeof named / sizeof named[0]; j++)
 			if (strcmp(name, named[j]) == 0)
@@ -218,8 +234,8 @@ static void describe_expected(const yypcontext_t *ctx, Buf *out)
 	}
 	if (operator)
 		buf_printf(out, "%san operator", parts++ ? ", " : "");
-	if (operand)
-		buf_printf(out, "%san operand", parts++ ? (rest.len ? ", " : " or ") : "");
+	if (operand)   /* only a name: the one being defined after where */
+		buf_printf(out, "%s%s", parts++ ? (rest.len ? ", " : " or ") : "", number ? "an operand" : "a name");
 	if (rest.len)
 		buf_printf(out, "%s%s", parts ? " or " : "", buf_str(&rest));
 	buf_free(&rest);

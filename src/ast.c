@@ -310,3 +310,21 @@ const Expr *ast_lower(Pool *p, const Ast *a, AstSizer size, void *ctx)
 		return expr_binary(p, a->kind, args[0], args[1]);
 	return expr_make(p, a->kind, args, a->nkids);
 }
+
+int ast_define(ParseCtx *pc, const char *name, Loc at, Ast *value)
+{
+	for (unsigned i = 0; i < pc->ndefs; i++)
+		if (pc->defs[i].name == name) {
+			diag_error(pc->dg, at, &at, 1, "'%s' is defined twice", name);
+			diag_note(pc->dg, pc->defs[i].at, "first defined here");
+			return 0;
+		}
+	if (pc->ndefs == pc->capdefs) {
+		unsigned cap = pc->capdefs ? 2 * pc->capdefs : 8;
+		pc->defs = arena_grow(pool_arena(pc->pool), pc->defs, pc->capdefs * sizeof *pc->defs,
+				      cap * sizeof *pc->defs);
+		pc->capdefs = cap;
+	}
+	pc->defs[pc->ndefs++] = (Def){ name, at, value, 0 };
+	return 1;
+}

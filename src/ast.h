@@ -32,7 +32,15 @@ struct Ast {
 	int srows, scols;     /* the shape solver's dimension variables (shape.c) */
 };
 
-enum { AST_MAX_DEPTH = 1000 };  /* deeper input is an error, not a stack overflow */
+enum { AST_MAX_DEPTH = 1000 };
+
+/* One definition of `F where NAME = VALUE, ...` (SPEC 1). */
+typedef struct {
+	const char *name;     /* interned */
+	Loc at;               /* the name, where it is defined */
+	Ast *value;
+	int used;             /* referred to by F, G or a used definition */
+} Def;  /* deeper input is an error, not a stack overflow */
 
 /* Lower to the hash-consed Expr.  size(ctx, a) is asked for every unsized I
  * and ones (a->kind E_IDENT or E_ONES with no kids), and for every written

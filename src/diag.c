@@ -140,6 +140,14 @@ void diag_error(Diag *d, Loc at, const Loc *under, int n, const char *fmt, ...)
 	va_end(ap);
 }
 
+void diag_warning(Diag *d, Loc at, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	report(d, "warning", at, &at, 1, fmt, ap);
+	va_end(ap);
+}
+
 void diag_note(Diag *d, Loc at, const char *fmt, ...)
 {
 	va_list ap;

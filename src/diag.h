@@ -26,6 +26,8 @@ long diag_column(const Diag *d, uint32_t offset);
 /* An error with a caret at `at` and `~` under each of the n ranges in under. */
 void diag_error(Diag *d, Loc at, const Loc *under, int n, const char *fmt, ...)
 	__attribute__((format(printf, 5, 6)));
+/* A warning: reported like an error, but the line still succeeds. */
+void diag_warning(Diag *d, Loc at, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 /* A note (after an error), with a caret. */
 void diag_note(Diag *d, Loc at, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 /* An error that has no position in the line (a -wrt name, say). */

@@ -121,6 +121,8 @@ int lex_name(struct LexState *ls, const char *text, size_t len, YYSTYPE *val)
 		return INVF;
 	if (len == 4 && memcmp(text, "kron", 4) == 0)
 		return KRONF;
+	if (len == 5 && memcmp(text, "where", 5) == 0)
+		return WHERE;
 	if (func_lookup(text, len, &val->fn))
 		return FUNC;
 	val->name = ls->cur_name = pool_intern(ls->pool, text, len);

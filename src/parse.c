@@ -42,6 +42,10 @@ Ast *parse_expr_with(Pool *p, const char *src, size_t len, Diag *dg, ParseKnown 
 		diag_error(dg, in.eq, NULL, 0, "'==' is not allowed here");
 		return NULL;
 	}
+	if (in.ndefs) {
+		diag_error(dg, in.defs[0].at, NULL, 0, "'where' is not allowed here");
+		return NULL;
+	}
 	return in.f;
 }
 
@@ -68,6 +72,6 @@ int parse_line(Pool *p, const char *src, size_t len, Diag *dg, ParseKnown known,
 			diag_error(dg, (Loc){ 0, (uint32_t)len }, NULL, 0, "cannot read this expression");
 		return 0;
 	}
-	*out = (Line){ pc.result, pc.expected, pc.both, pc.eq };
+	*out = (Line){ pc.result, pc.expected, pc.both, pc.eq, pc.defs, pc.ndefs };
 	return 1;
 }

@@ -29,6 +29,8 @@ typedef struct {
 	Ast *both;       /* with G: kron(F, G), to infer the shapes of both at
 	                  * once (kron ties no size of F to one of G) */
 	Loc eq;          /* where the == is */
+	Def *defs;       /* F where NAME = VALUE, ...: in the order written */
+	unsigned ndefs;
 } Line;
 
 int parse_line(Pool *p, const char *src, size_t len, Diag *dg, ParseKnown known,

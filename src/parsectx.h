@@ -19,6 +19,8 @@ struct ParseCtx {
 	Ast *expected;        /* G of F == G, or NULL */
 	Ast *both;            /* kron(F, G) for the shapes (parse.h) */
 	Loc eq;               /* where the == is */
+	Def *defs;            /* F where NAME = VALUE, ...: in order */
+	unsigned ndefs, capdefs;
 	ParseKnown known;     /* declared names (see parse.h), or NULL */
 	const void *known_ctx;
 };
@@ -38,6 +40,8 @@ void ast_tuple_error(ParseCtx *pc, const char *callname, Loc paren, Loc comma);
  * unknown-function error and 0. */
 int ast_call_ok(ParseCtx *pc, const char *name, Loc paren);
 void ast_arity_error(ParseCtx *pc, const char *fn, Loc name, Loc comma);
+/* NAME = VALUE after where: 1, or 0 after reporting a second definition. */
+int ast_define(ParseCtx *pc, const char *name, Loc at, Ast *value);
 /* After a syntax error: point at the bracket that is still open (at the end of
  * input) or that the offending closer tried to close. */
 void parse_note_open_bracket(ParseCtx *pc, int at_end);

@@ -8,6 +8,7 @@
 #include "canon.h"
 #include "diff.h"
 #include "arena.h"
+#include "defs.h"
 #include "emit.h"
 #include "expect.h"
 #include "mem.h"
@@ -221,6 +222,7 @@ typedef struct {
 	Pool *p;
 	Shapes *s;
 	Diag *dg;
+	Subst *u;               /* the where definitions, put into what is elaborated */
 } Run;
 
 /* One derivative (a -wrt step, or the Hessian), built once and handed to
@@ -347,6 +349,12 @@ static int steps(Run *r, const Expr *f, const Expr *truth, Step *st)
 	return 0;
 }
 
+/* The Expr of a's syntax, with the where definitions put in. */
+static const Expr *elaborate(Run *r, const Ast *a)
+{
+	return defs_substitute(r->u, shape_elaborate(r->s, a));
+}
+
 /* The first division by zero in the syntax tree, innermost first: its
  * divisor elaborates to something that simplifies to zero. */
 static const Ast *zero_division(Run *r, const Ast *a)
@@ -364,7 +372,7 @@ static const Ast *zero_division(Run *r, const Ast *a)
 	else if (a->kind == E_POW && a->nkids == 2 && a->kids[1]->leaf &&
 		 a->kids[1]->leaf->kind == E_NUM && mpq_sgn(a->kids[1]->leaf->u.num) < 0)
 		den = a->kids[0];
-	if (den && !canon_unconstrained(r->p, r->s, shape_elaborate(r->s, den)))
+	if (den && !canon_unconstrained(r->p, r->s, elaborate(r, den)))
 		return a;
 	return NULL;
 }
@@ -389,7 +397,7 @@ static int divides_by_zero(Run *r, const Ast *ast, const Expr *truth, const Expr
 static int expect(Run *r, Result *res, const Ast *g_ast)
 {
 	const mcd_options *o = r->o;
-	const Expr *g = shape_elaborate(r->s, g_ast);
+	const Expr *g = elaborate(r, g_ast);
 	Shape gs = shape_of(r->s, g);
 	res->expected = g;
 	res->equal = 0;
@@ -430,6 +438,18 @@ static int expect(Run *r, Result *res, const Ast *g_ast)
 	return rc;
 }
 
+/* --shapes: the variables, the defined names, the result. */
+static void describe(Run *r, const Line *in, Buf *out, Shape result)
+{
+	const char **names = arena_alloc(pool_arena(r->p), (in->ndefs + 1) * sizeof *names);
+	Shape *shapes = arena_alloc(pool_arena(r->p), (in->ndefs + 1) * sizeof *shapes);
+	for (unsigned i = 0; i < in->ndefs; i++) {
+		names[i] = in->defs[i].name;
+		shapes[i] = shape_of(r->s, defs_value(r->u, i));
+	}
+	shape_describe_with(r->s, out, names, shapes, (int)in->ndefs, result);
+}
+
 /* A declared name followed by '(' is a product (parse.h). */
 static int declared(const void *ctx, const char *name)
 {
@@ -445,11 +465,13 @@ static int declared(const void *ctx, const char *name)
 static int evaluate(const mcd_options *o, Pool *p, const Line *in, Diag *dg, Buf *out, Buf *shape)
 {
 	Ast *ast = in->f;
-	Shapes *s = shape_infer(p, in->both ? in->both : ast, o->decls, dg);
+	if (defs_check(p, in, o->decls, o->wrt, o->nwrt, dg))
+		return 1;
+	Shapes *s = shape_infer_defs(p, in->both ? in->both : ast, o->decls, in->defs, in->ndefs, dg);
 	if (!s)
 		return 1;
-	Run r = { o, p, s, dg };
-	const Expr *truth = shape_elaborate(s, ast);   /* as typed */
+	Run r = { o, p, s, dg, defs_subst_new(p, s, in) };
+	const Expr *truth = elaborate(&r, ast);   /* as typed, definitions put in */
 	Shape fs = shape_of(s, truth);
 	Result res = { .input = dg->src, .len = dg->len, .line = dg->line, .pool = p, .shapes = s,
 		       .fshape = fs, .wrt = (const char *const *)o->wrt, .nwrt = o->nwrt,
@@ -481,7 +503,7 @@ static int evaluate(const mcd_options *o, Pool *p, const Line *in, Diag *dg, Buf
 	buf_putc(shape, '\0');        /* rows, then cols, NUL-separated */
 	dim_print(shape, res.shape.cols);
 	if (o->shapes && o->format != MCD_JSON)
-		shape_describe(s, out, res.shape);
+		describe(&r, in, out, res.shape);
 	else
 		emit_result(out, o->format, &res);
 	return rc;

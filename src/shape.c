@@ -98,6 +98,9 @@ struct Shapes {
 	size_t capmemo, nmemo;
 	VarInfo *hidden;
 	int nhidden, caphidden;
+	const Def *defs;       /* F where NAME = VALUE: a defined name has its value's shape */
+	unsigned ndefs;
+	unsigned char *def_state;   /* 0 not inferred yet, 1 inferring, 2 done */
 };
 
 #define GROW(arr, n, cap) do {                                               \
@@ -916,6 +919,33 @@ static int infer_kron(Shapes *s, Ast *a)
 	return 1;
 }
 
+static int infer(Shapes *s, Ast *a);
+
+static int find_def(const Shapes *s, const char *name)
+{
+	for (unsigned i = 0; i < s->ndefs; i++)
+		if (s->defs[i].name == name)
+			return (int)i;
+	return -1;
+}
+
+/* A definition's value is inferred once, where it is first used; a cycle
+ * (which defs_check reports first) is refused here too. */
+static int infer_def(Shapes *s, int d)
+{
+	if (s->def_state[d] == 2)
+		return 1;
+	if (s->def_state[d] == 1) {
+		diag_error(s->dg, s->defs[d].at, NULL, 0, "'%s' is defined in terms of itself", s->defs[d].name);
+		return 0;
+	}
+	s->def_state[d] = 1;
+	if (!infer(s, s->defs[d].value))
+		return 0;
+	s->def_state[d] = 2;
+	return 1;
+}
+
 static int infer(Shapes *s, Ast *a)
 {
 	if (!infer_kids(s, a))
@@ -926,6 +956,13 @@ static int infer(Shapes *s, Ast *a)
 		set(a, const_var(s, 1), const_var(s, 1));
 		return 1;
 	case E_VAR: {
+		int d = find_def(s, a->leaf->u.name);
+		if (d >= 0) {
+			if (!infer_def(s, d))
+				return 0;
+			set(a, s->defs[d].value->srows, s->defs[d].value->scols);
+			return 1;
+		}
 		VarInfo *vi = variable(s, a->leaf->u.name);
 		set(a, vi->rows, vi->cols);
 		return 1;
@@ -1006,16 +1043,31 @@ static int dims_fit(Shapes *s, const Ast *ast)
 
 Shapes *shape_infer(Pool *p, const Ast *ast, const Decl *decls, Diag *dg)
 {
+	return shape_infer_defs(p, ast, decls, NULL, 0, dg);
+}
+
+Shapes *shape_infer_defs(Pool *p, const Ast *ast, const Decl *decls, const Def *defs, unsigned ndefs,
+			 Diag *dg)
+{
 	Shapes *s = arena_alloc(pool_arena(p), sizeof *s);
 	s->pool = p;
 	s->dg = dg;
 	s->why = -1;
 	s->decls = decls;
+	s->defs = defs;
+	s->ndefs = ndefs;
+	s->def_state = arena_alloc(pool_arena(p), ndefs + 1);
+	memset(s->def_state, 0, ndefs + 1);
 	for (const Decl *d = decls; d; d = d->next)
 		for (int i = 0; i < 2; i++)
 			if (d->dims[i] && !(d->dims[i][0] >= '0' && d->dims[i][0] <= '9'))
 				symbol_var(s, d->dims[i]);
-	if (!infer(s, (Ast *)ast) || !settle_all(s) || !dims_fit(s, ast))
+	if (!infer(s, (Ast *)ast))
+		return NULL;
+	for (unsigned d = 0; d < ndefs; d++)   /* the unused ones too: their shapes are shown */
+		if (!infer_def(s, (int)d))
+			return NULL;
+	if (!settle_all(s) || !dims_fit(s, ast))
 		return NULL;
 	for (const Decl *d = decls; d; d = d->next)
 		variable(s, pool_intern(p, d->name, strlen(d->name)));
@@ -1073,20 +1125,31 @@ int shape_symmetric(const Shapes *s, const Expr *var)
 	return vi && vi->symmetric;
 }
 
+static void describe_one(Buf *out, const char *name, Shape sh)
+{
+	buf_printf(out, "%s: ", name);
+	dim_print(out, sh.rows);
+	buf_puts(out, " x ");
+	dim_print(out, sh.cols);
+}
+
 void shape_describe(Shapes *s, Buf *out, Shape result)
 {
+	shape_describe_with(s, out, NULL, NULL, 0, result);
+}
+
+void shape_describe_with(Shapes *s, Buf *out, const char *const *names, const Shape *shapes, int n,
+			 Shape result)
+{
 	for (int i = 0; i < s->nvars; i++) {
-		VarInfo *vi = &s->vars[i];
-		buf_printf(out, "%s: ", vi->name);
-		dim_print(out, vi->shape.rows);
-		buf_puts(out, " x ");
-		dim_print(out, vi->shape.cols);
+		describe_one(out, s->vars[i].name, s->vars[i].shape);
 		buf_puts(out, ", ");
 	}
-	buf_puts(out, "result: ");
-	dim_print(out, result.rows);
-	buf_puts(out, " x ");
-	dim_print(out, result.cols);
+	for (int i = 0; i < n; i++) {
+		describe_one(out, names[i], shapes[i]);
+		buf_puts(out, ", ");
+	}
+	describe_one(out, "result", result);
 }
 
 /* --- shapes of elaborated expressions --- */

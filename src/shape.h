@@ -52,6 +52,10 @@ typedef struct Shapes Shapes;
 
 /* Infer the shapes of ast.  On a conflict, report it to dg and return NULL. */
 Shapes *shape_infer(Pool *p, const Ast *ast, const Decl *decls, Diag *dg);
+/* The same where ast may use the names defs define (F where h = E, SPEC 1):
+ * a defined name has the shape of its value and is not a variable. */
+Shapes *shape_infer_defs(Pool *p, const Ast *ast, const Decl *decls, const Def *defs, unsigned ndefs,
+			 Diag *dg);
 /* The Expr of ast with every inferred I and ones sized explicitly. */
 const Expr *shape_elaborate(Shapes *s, const Ast *ast);
 /* The shape of an elaborated expression (memoised). */
@@ -60,6 +64,9 @@ int shape_symmetric(const Shapes *s, const Expr *var);   /* declared symmetric *
 /* "a: m x 1, W: m x n, b: n x 1, result: 1 x 1" for the --shapes option,
  * variables in order of first appearance. */
 void shape_describe(Shapes *s, Buf *out, Shape result);
+/* The same with n more names (defined ones) before the result. */
+void shape_describe_with(Shapes *s, Buf *out, const char *const *names, const Shape *shapes, int n,
+			 Shape result);
 
 /* The variables: those of the expression in order of first appearance, then
  * declared ones that do not occur.  i runs from 0 to shape_var_count - 1. */
