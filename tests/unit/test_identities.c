@@ -1,4 +1,5 @@
-/* test_identities.c: mcd against the reference table of identities.h: every
+/* test_identities.c: mcd against the reference tables of identities.h and
+ * identities2.h: every
  * answer, mcd's and the textbook's, in both layouts, must equal the true
  * derivative numerically, and mcd's must be about as short as the textbook's. */
 #include <check.h>
@@ -10,6 +11,7 @@
 #include "check.h"
 #include "diff.h"
 #include "identities.h"
+#include "identities2.h"
 #include "parse.h"
 #include "print.h"
 #include "shape.h"
@@ -18,6 +20,8 @@
 
 enum { NROWS = sizeof identities / sizeof identities[0] };
 enum { NHELDOUT = sizeof heldout / sizeof heldout[0] };
+enum { NMORE = sizeof identities_more / sizeof identities_more[0] };
+enum { NHELDOUT_MORE = sizeof heldout_more / sizeof heldout_more[0] };
 enum { INSTANCES = 8 };
 
 /* The goal of SPEC section 4, issue 4: at least 90% of mcd's answers no longer
@@ -173,14 +177,40 @@ END_TEST
 
 /* --- the table --- */
 
+/* A table and its length, with its name for messages. */
+typedef struct {
+	const Identity *rows;
+	int n;
+	const char *name;
+} Table;
+
+static const Table tuned[] = {
+	{ identities, NROWS, "identities" },
+	{ identities_more, NMORE, "identities_more" },
+};
+static const Table held[] = {
+	{ heldout, NHELDOUT, "heldout" },
+	{ heldout_more, NHELDOUT_MORE, "heldout_more" },
+};
+enum { NTUNED = sizeof tuned / sizeof tuned[0], NHELD = sizeof held / sizeof held[0] };
+
+/* No identity (f, wrt and declarations) is in two rows of the four tables. */
 START_TEST(rows_are_distinct)
 {
-	for (int i = 0; i < NROWS; i++)
-		for (int j = 0; j < i; j++)
-			ck_assert_msg(strcmp(identities[i].f, identities[j].f) || strcmp(identities[i].wrt, identities[j].wrt)
-				      || strcmp(identities[i].decls, identities[j].decls),
-				      "rows %d and %d are both %s by %s", j, i, identities[i].f, identities[i].wrt);
+	const Table all[] = { tuned[0], tuned[1], held[0], held[1] };
+	const int nt = sizeof all / sizeof all[0];
+	for (int a = 0; a < nt; a++)
+		for (int i = 0; i < all[a].n; i++)
+			for (int b = 0; b <= a; b++)
+				for (int j = 0; j < (b == a ? i : all[b].n); j++) {
+					const Identity *x = &all[a].rows[i], *y = &all[b].rows[j];
+					ck_assert_msg(strcmp(x->f, y->f) || strcmp(x->wrt, y->wrt) || strcmp(x->decls, y->decls),
+						      "%s row %d and %s row %d are both %s by %s", all[b].name, j,
+						      all[a].name, i, x->f, x->wrt);
+				}
 	ck_assert_int_ge(NROWS, 80);
+	ck_assert_int_ge(NMORE, 90);
+	ck_assert_int_ge(NHELDOUT_MORE, 40);
 }
 END_TEST
 
@@ -224,20 +254,36 @@ START_TEST(heldout_holds)
 }
 END_TEST
 
+START_TEST(identity_more_holds)
+{
+	holds(&identities_more[_i], _i);
+}
+END_TEST
+
+START_TEST(heldout_more_holds)
+{
+	holds(&heldout_more[_i], _i);
+}
+END_TEST
+
 typedef struct {
 	int shorter, total, missing;
 	double worst;
 } Score;
 
-/* mcd's answers against the textbook's in length over rows[0..n); prints the
- * summary line (label first) and every answer of mcd that is longer. */
-static Score score(const Identity *rows, int n, const char *label)
+/* mcd's answers against the textbook's in length over the rows of tables[0..
+ * ntables); prints the summary line (label first) and every answer of mcd
+ * that is longer. */
+static Score score(const Table *tables, int ntables, const char *label)
 {
 	Score sc = { 0 };
 	Buf longer;
 	buf_init(&longer);
-	for (int i = 0; i < n; i++) {
-		const Identity *id = &rows[i];
+	int n = 0;
+	for (int t = 0; t < ntables; t++)
+	for (int i = 0; i < tables[t].n; i++, n++) {
+		const Identity *id = &tables[t].rows[i];
+		const char *name = tables[t].name;
 		Row r;
 		row_parse(&r, id);
 		for (int l = 0; l < 2; l++) {
@@ -249,8 +295,8 @@ static Score score(const Identity *rows, int n, const char *label)
 			sc.total++;
 			if (error) {   /* identity_holds fails too */
 				sc.missing++;
-				buf_printf(&longer, "  row %d, %s, %s by %s (%s):\n    mcd: error: %s\n"
-					   "    textbook (%2d tokens): %s\n", i, layout_name(l), id->f, id->wrt,
+				buf_printf(&longer, "  %s row %d, %s, %s by %s (%s):\n    mcd: error: %s\n"
+					   "    textbook (%2d tokens): %s\n", name, i, layout_name(l), id->f, id->wrt,
 					   id->source, error, count_tokens(book), book);
 				buf_free(&text);
 				continue;
@@ -265,8 +311,8 @@ static Score score(const Identity *rows, int n, const char *label)
 			if (ratio > sc.worst)
 				sc.worst = ratio;
 			if (nm > nb)
-				buf_printf(&longer, "  row %d, %s, %s by %s (%s):\n    mcd      (%2d tokens): %s\n"
-					   "    textbook (%2d tokens): %s\n", i, layout_name(l), id->f, id->wrt,
+				buf_printf(&longer, "  %s row %d, %s, %s by %s (%s):\n    mcd      (%2d tokens): %s\n"
+					   "    textbook (%2d tokens): %s\n", name, i, layout_name(l), id->f, id->wrt,
 					   id->source, nm, buf_str(&text), nb, book);
 			buf_free(&text);
 		}
@@ -286,7 +332,7 @@ static Score score(const Identity *rows, int n, const char *label)
 
 START_TEST(answers_are_short)
 {
-	Score sc = score(identities, NROWS, "identities");
+	Score sc = score(tuned, NTUNED, "identities");
 	ck_assert_msg(sc.shorter >= SHORT_SHARE * sc.total, "only %d/%d answers are no longer than the textbook's",
 		      sc.shorter, sc.total);
 	ck_assert_msg(sc.worst <= MAX_RATIO, "an answer is %.2f times as long as the textbook's", sc.worst);
@@ -297,7 +343,7 @@ END_TEST
  * honest figure (identities.h); holds() still demands every answer right. */
 START_TEST(heldout_is_measured)
 {
-	Score sc = score(heldout, NHELDOUT, "held-out identities");
+	Score sc = score(held, NHELD, "held-out identities");
 	ck_assert_int_eq(sc.missing, 0);
 }
 END_TEST
@@ -310,6 +356,8 @@ Suite *identities_suite(void)
 	tcase_add_test(tc, rows_are_distinct);
 	tcase_add_loop_test(tc, identity_holds, 0, NROWS);
 	tcase_add_loop_test(tc, heldout_holds, 0, NHELDOUT);
+	tcase_add_loop_test(tc, identity_more_holds, 0, NMORE);
+	tcase_add_loop_test(tc, heldout_more_holds, 0, NHELDOUT_MORE);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("length");
 	tcase_set_timeout(tc, 60);
