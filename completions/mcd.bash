@@ -20,6 +20,9 @@ _mcd()
 	-L | --layout | -layout)
 		COMPREPLY=($(compgen -W "numerator denominator mixed" -- "$cur"))
 		return ;;
+	--share | -share)
+		COMPREPLY=($(compgen -W "auto never" -- "$cur"))
+		return ;;
 	-f | --format | -format)
 		COMPREPLY=($(compgen -W "text unicode latex python json" -- "$cur"))
 		return ;;
@@ -30,7 +33,7 @@ _mcd()
 	--layout=*) COMPREPLY=($(compgen -P --layout= -W "numerator denominator mixed" -- "${cur#--layout=}")) ;;
 	--format=*) COMPREPLY=($(compgen -P --format= -W "text unicode latex python json" -- "${cur#--format=}")) ;;
 	-*) COMPREPLY=($(compgen -W "-wrt --wrt --layout --hessian --check --no-check --seed --max-nodes
-		--format --declare --symmetric --shapes --expect --help --version" -- "$cur")) ;;
+		--format --declare --symmetric --shapes --expect --share --help --version" -- "$cur")) ;;
 	esac
 }
 complete -F _mcd mcd

@@ -37,6 +37,10 @@ void mcd_set_max_nodes(mcd_options *o, unsigned long n);
  * instances, or the call fails (1).  NULL turns it off.  0, or -1 when out
  * of memory. */
 int mcd_set_expect(mcd_options *o, const char *answer);
+/* --share: "auto" (the default) names repeated subexpressions of a result
+ * when that shortens it, and the input's where names wherever their values
+ * occur; "never" prints everything inline.  0, or -1 for another mode. */
+int mcd_set_share(mcd_options *o, const char *mode);
 int mcd_declare(mcd_options *o, const char *decl, char *errbuf, size_t n); /* NAME:TYPE */
 
 /* Read one expression src[0..len), numbered `line` in messages.  Writes

@@ -328,3 +328,16 @@ int ast_define(ParseCtx *pc, const char *name, Loc at, Ast *value)
 	pc->defs[pc->ndefs++] = (Def){ name, at, value, 0 };
 	return 1;
 }
+
+Ast *ast_pair(Pool *p, Ast *f, Ast *g)
+{
+	Ast *a = arena_alloc(pool_arena(p), sizeof *a);
+	Ast **kids = arena_alloc(pool_arena(p), 2 * sizeof *kids);
+	Loc *ops = arena_alloc(pool_arena(p), 2 * sizeof *ops);
+	kids[0] = f;
+	kids[1] = g;
+	ops[0] = ops[1] = f->loc;
+	*a = (Ast){ .kind = E_KRON, .loc = f->loc, .op = f->loc, .nkids = 2, .cap = 2, .kids = kids,
+		    .ops = ops, .depth = 1 + (f->depth > g->depth ? f->depth : g->depth) };
+	return a;
+}

@@ -42,6 +42,11 @@ typedef struct {
 	int used;             /* referred to by F, G or a used definition */
 } Def;  /* deeper input is an error, not a stack overflow */
 
+/* kron(f, g) of two trees that may come from different sources (F and
+ * the --expect answer): to infer their shapes together, for kron ties no
+ * size of one to one of the other.  Positions are f's. */
+Ast *ast_pair(Pool *p, Ast *f, Ast *g);
+
 /* Lower to the hash-consed Expr.  size(ctx, a) is asked for every unsized I
  * and ones (a->kind E_IDENT or E_ONES with no kids), and for every written
  * dimension (a->kind E_DIM), and returns the E_DIM to use (NULL keeps an I

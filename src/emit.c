@@ -74,14 +74,14 @@ static void latex_zero(Buf *out, Shape s)
 	buf_puts(out, shape_is_scalar(s) ? "0" : "\\mathbf{0}");
 }
 
+static void latex_line(Buf *out, const Result *r);
+
 static void json_latex(Buf *out, const Result *r, Shape sh)
 {
 	Buf t;
 	buf_init(&t);
-	if (r->result)
-		print_latex(&t, r->result, r->shapes);
-	else
-		latex_zero(&t, sh);
+	(void)sh;
+	latex_line(&t, r);
 	json_key(out, "latex", 0);
 	text_json_string(out, t.s, t.len);
 	buf_free(&t);
@@ -108,8 +108,8 @@ static void emit_json(Buf *out, const Result *r)
 	json_key(out, "hessian", 0);
 	buf_puts(out, r->hessian ? "true" : "false");
 	json_expr(out, "expression", r->f, 1, print_text);
-	json_expr(out, "derivative", r->result, r->nwrt > 0, print_text);
-	json_expr(out, "result", r->result, 1, print_text);
+	json_expr(out, "derivative", r->result ? r->shown.result : NULL, r->nwrt > 0, print_text);
+	json_expr(out, "result", r->result ? r->shown.result : NULL, 1, print_text);
 	if (r->expected) {
 		json_expr(out, "expected", r->expected, 1, print_text);
 		json_key(out, "equal", 0);
@@ -129,7 +129,53 @@ static void emit_json(Buf *out, const Result *r)
 	}
 	buf_putc(out, '}');
 	json_latex(out, r, sh);
+	json_key(out, "where", 0);
+	buf_putc(out, '[');
+	for (unsigned i = 0; i < r->shown.n; i++) {
+		const Shared *d = &r->shown.defs[i];
+		buf_puts(out, i ? ",{" : "{");
+		json_key(out, "name", 1);
+		text_json_string(out, d->name, strlen(d->name));
+		json_expr(out, "value", d->value, 1, print_text);
+		json_key(out, "shape", 0);
+		json_shape(out, d->shape);
+		buf_putc(out, '}');
+	}
+	buf_putc(out, ']');
 	buf_putc(out, '}');
+}
+
+/* --- the one-line formats --- */
+
+/* RESULT where t1 = V1, t2 = V2 (SPEC 4): one line that reads back. */
+static void one_line(Buf *out, const Result *r, void (*pr)(Buf *, const Expr *))
+{
+	if (!r->result) {
+		buf_putc(out, '0');   /* a zero of shape r->shape */
+		return;
+	}
+	pr(out, r->shown.result);
+	for (unsigned i = 0; i < r->shown.n; i++) {
+		buf_puts(out, i ? ", " : " where ");
+		buf_printf(out, "%s = ", r->shown.defs[i].name);
+		pr(out, r->shown.defs[i].value);
+	}
+}
+
+/* ... \quad\text{where } t_{1} = ...,\; t_{2} = ... */
+static void latex_line(Buf *out, const Result *r)
+{
+	if (!r->result) {
+		latex_zero(out, emit_result_shape(r));
+		return;
+	}
+	print_latex(out, r->shown.result, r->shapes);
+	for (unsigned i = 0; i < r->shown.n; i++) {
+		buf_puts(out, i ? ",\\; " : " \\quad\\text{where } ");
+		print_latex(out, expr_var(r->pool, r->shown.defs[i].name), r->shapes);
+		buf_puts(out, " = ");
+		print_latex(out, r->shown.defs[i].value, r->shapes);
+	}
 }
 
 /* --- dispatch --- */
@@ -138,19 +184,13 @@ void emit_result(Buf *out, mcd_format fmt, const Result *r)
 {
 	switch (fmt) {
 	case MCD_TEXT:
+		one_line(out, r, print_text);
+		break;
 	case MCD_UNICODE:
-		if (!r->result)
-			buf_putc(out, '0');   /* a zero of shape r->shape */
-		else if (fmt == MCD_TEXT)
-			print_text(out, r->result);
-		else
-			print_unicode(out, r->result);
+		one_line(out, r, print_unicode);
 		break;
 	case MCD_LATEX:
-		if (r->result)
-			print_latex(out, r->result, r->shapes);
-		else
-			latex_zero(out, emit_result_shape(r));
+		latex_line(out, r);
 		break;
 	case MCD_JSON:
 		emit_json(out, r);

@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-enum { OPT_SHAPES = 256, OPT_VERSION, OPT_CHECK, OPT_NO_CHECK, OPT_SEED, OPT_MAX_NODES, OPT_EXPECT };
+enum { OPT_SHAPES = 256, OPT_VERSION, OPT_CHECK, OPT_NO_CHECK, OPT_SEED, OPT_MAX_NODES, OPT_EXPECT, OPT_SHARE };
 
 static const struct option long_options[] = {
 	{ "wrt", required_argument, NULL, 'w' },
@@ -24,6 +24,7 @@ static const struct option long_options[] = {
 	{ "symmetric", required_argument, NULL, 's' },
 	{ "shapes", no_argument, NULL, OPT_SHAPES },
 	{ "expect", required_argument, NULL, OPT_EXPECT },
+	{ "share", required_argument, NULL, OPT_SHARE },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, OPT_VERSION },
 	{ NULL, 0, NULL, 0 },
@@ -49,6 +50,8 @@ static const char usage_text[] =
 	"  -s, --symmetric NAME     declare NAME a symmetric matrix\n"
 	"  -f, --format FORMAT      text (the default), unicode, latex, python, json\n"
 	"      --shapes             print the shape of every name and of the result\n"
+	"      --share MODE         auto (the default): name repeated subexpressions\n"
+	"                           (RESULT where t1 = ...); never: print inline\n"
 	"      --expect EXPR        the result must equal EXPR (as if each line\n"
 	"                           were LINE == EXPR): compared on random\n"
 	"                           instances, exit status 1 if not\n"
@@ -186,6 +189,10 @@ static void parse_options(int argc, char **argv, mcd_options *o)
 			break;
 		}
 		case OPT_SHAPES: mcd_set_shapes(o, 1); break;
+		case OPT_SHARE:
+			if (mcd_set_share(o, optarg) != 0)
+				usage_error("unknown --share mode '%s' (expected auto or never)", optarg);
+			break;
 		case OPT_EXPECT:
 			if (mcd_set_expect(o, optarg) != 0)
 				usage_error("%s", "out of memory");

@@ -6,6 +6,7 @@
 
 #include "layout.h"
 #include "shape.h"
+#include "share.h"
 
 typedef struct {
 	const char *input;        /* the source line, and its length */
@@ -26,6 +27,8 @@ typedef struct {
 	                             the first derivative, for python's derivative()) */
 	const Shape *step_shapes; /* and their shapes */
 	int nsteps;
+	Sharing shown;            /* the result as printed: shared subexpressions
+	                             named (shown.n definitions), or the result */
 	const Expr *expected;     /* G of F == G (or --expect), else NULL */
 	int equal;                /* with expected: whether the result equals it */
 } Result;

@@ -35,6 +35,7 @@ struct mcd_options {
 	unsigned long max_nodes; /* the work budget: distinct nodes per expression */
 	unsigned long seed;
 	char *expect;        /* --expect: each line is read as LINE == EXPECT */
+	int share_never;     /* --share=never: no names in the output */
 };
 
 API void mcd_init(void)
@@ -117,6 +118,14 @@ API int mcd_set_expect(mcd_options *o, const char *answer)
 		return -1;
 	mem_free(o->expect);
 	o->expect = a;
+	return 0;
+}
+
+API int mcd_set_share(mcd_options *o, const char *mode)
+{
+	if (strcmp(mode, "auto") != 0 && strcmp(mode, "never") != 0)
+		return -1;
+	o->share_never = mode[0] == 'n';
 	return 0;
 }
 
@@ -399,6 +408,10 @@ static int expect(Run *r, Result *res, const Ast *g_ast)
 	const mcd_options *o = r->o;
 	const Expr *g = elaborate(r, g_ast);
 	Shape gs = shape_of(r->s, g);
+	if (expr_is_num(g, 0)) {   /* == 0: the zero of the result's shape */
+		g = shape_zero(r->p, res->shape);
+		gs = res->shape;
+	}
 	res->expected = g;
 	res->equal = 0;
 	if (gs.rows != res->shape.rows || gs.cols != res->shape.cols) {
@@ -450,6 +463,29 @@ static void describe(Run *r, const Line *in, Buf *out, Shape result)
 	shape_describe_with(r->s, out, names, shapes, (int)in->ndefs, result);
 }
 
+/* The result as printed (SPEC 4): the input's names wherever their values
+ * occur (as typed or simplified), and with --share=auto names for repeated
+ * subexpressions. */
+static Sharing shown(Run *r, const Line *in, const Expr *result)
+{
+	Sharing none = { result, NULL, 0 };
+	if (!result || r->o->share_never)
+		return none;
+	unsigned n = 0;
+	const char **names = arena_alloc(pool_arena(r->p), (2 * in->ndefs + 1) * sizeof *names);
+	const Expr **values = arena_alloc(pool_arena(r->p), (2 * in->ndefs + 1) * sizeof *values);
+	for (unsigned i = 0; i < in->ndefs; i++) {
+		const Expr *v = defs_value(r->u, i), *w = canon_simplify(r->p, r->s, v);
+		names[n] = in->defs[i].name;
+		values[n++] = v;
+		if (w && w != v) {   /* the simplified form too, if the typed one is not there */
+			names[n] = in->defs[i].name;
+			values[n++] = w;
+		}
+	}
+	return share_result(r->p, r->s, result, names, values, n, 1);
+}
+
 /* A declared name followed by '(' is a product (parse.h). */
 static int declared(const void *ctx, const char *name)
 {
@@ -499,6 +535,7 @@ static int evaluate(const mcd_options *o, Pool *p, const Line *in, Diag *dg, Buf
 	}
 	pool_set_budget(p, 0, NULL);   /* the emitters build a little; they never bail */
 	int rc = in->expected && expect(&r, &res, in->expected) ? RUN_FAILED_PRINTED : 0;
+	res.shown = shown(&r, in, res.result);
 	dim_print(shape, res.shape.rows);
 	buf_putc(shape, '\0');        /* rows, then cols, NUL-separated */
 	dim_print(shape, res.shape.cols);
@@ -507,6 +544,53 @@ static int evaluate(const mcd_options *o, Pool *p, const Line *in, Diag *dg, Buf
 	else
 		emit_result(out, o->format, &res);
 	return rc;
+}
+
+/* --expect G: G is read on its own (its errors quote it), with its own
+ * where definitions, and becomes the line's F == G.  A definition both
+ * make must be the same.  0, or 1 after reporting. */
+static int with_expect(const mcd_options *o, Pool *p, Line *in, Diag *dg)
+{
+	if (!o->expect)
+		return 0;
+	if (in->expected) {
+		diag_error(dg, in->eq, NULL, 0, "this line has its own '== EXPECTED', and --expect gives another");
+		return 1;
+	}
+	Diag gd;
+	Line g;
+	diag_init(&gd, o->expect, strlen(o->expect), dg->line);
+	int ok = parse_line(p, o->expect, strlen(o->expect), &gd, declared, o->decls, &g);
+	if (ok && g.expected) {
+		diag_error(&gd, g.eq, NULL, 0, "'==' is not allowed in the --expect answer");
+		ok = 0;
+	}
+	if (!ok) {
+		diag_plain(dg, "cannot read the --expect answer: %s", buf_str(&gd.first));
+		buf_put(&dg->text, gd.text.s, gd.text.len);
+		diag_free(&gd);
+		return 1;
+	}
+	diag_free(&gd);
+	Def *defs = arena_alloc(pool_arena(p), (in->ndefs + g.ndefs + 1) * sizeof *defs);
+	memcpy(defs, in->defs, in->ndefs * sizeof *defs);
+	unsigned n = in->ndefs;
+	for (unsigned i = 0; i < g.ndefs; i++) {
+		unsigned j = 0;
+		while (j < n && defs[j].name != g.defs[i].name)
+			j++;
+		if (j == n)
+			defs[n++] = g.defs[i];
+		else if (ast_lower(p, defs[j].value, NULL, NULL) != ast_lower(p, g.defs[i].value, NULL, NULL)) {
+			diag_plain(dg, "the --expect answer defines '%s' differently from the expression", g.defs[i].name);
+			return 1;
+		}
+	}
+	in->expected = g.f;
+	in->both = ast_pair(p, in->f, g.f);
+	in->defs = defs;
+	in->ndefs = n;
+	return 0;
 }
 
 /* Parse and evaluate under the work budget: past it, the engine longjmps
@@ -526,7 +610,8 @@ static int guarded(const mcd_options *o, Pool *p, const char *src, size_t len, D
 	}
 	pool_set_budget(p, o->max_nodes, &bail);
 	Line in;
-	int rc = parse_line(p, src, len, dg, declared, o->decls, &in) ? evaluate(o, p, &in, dg, result, shape) : 1;
+	int rc = !parse_line(p, src, len, dg, declared, o->decls, &in) || with_expect(o, p, &in, dg)
+		 ? 1 : evaluate(o, p, &in, dg, result, shape);
 	pool_set_budget(p, 0, NULL);
 	return rc;
 }
@@ -538,15 +623,6 @@ typedef struct {
 	Diag dg;
 } Output;
 
-/* '=' occurs in the language only as ==. */
-static int has_eqeq(const char *s, size_t n)
-{
-	for (size_t i = 0; i + 1 < n; i++)
-		if (s[i] == '=' && s[i + 1] == '=')
-			return 1;
-	return 0;
-}
-
 /* One expression from source to output (mcd_run and mcd_eval). */
 static int run(const mcd_options *o, const char *src, size_t len, long line, Output *w)
 {
@@ -555,25 +631,10 @@ static int run(const mcd_options *o, const char *src, size_t len, long line, Out
 	buf_init(&w->line);
 	buf_init(&w->shape);
 	int rc = 1;
-	Buf joined;   /* with --expect, the line is read as LINE == EXPECT */
-	buf_init(&joined);
-	if (o->expect && len <= 0x7fffffff) {
-		buf_put(&joined, src, len);
-		buf_puts(&joined, " == ");
-		buf_puts(&joined, o->expect);
-		if (has_eqeq(src, len)) {
-			diag_plain(&w->dg, "this line has its own '== EXPECTED', and --expect gives another");
-			goto done;
-		}
-		src = buf_str(&joined);
-		len = joined.len;
-		diag_init(&w->dg, src, len, line);
-	}
 	if (len > 0x7fffffff)
 		diag_plain(&w->dg, "line %ld is too long (more than 2 GiB)", line);
 	else
 		rc = guarded(o, p, src, len, &w->dg, &w->line, &w->shape);
-done:
 	if (rc == RUN_FAILED_PRINTED)
 		rc = 1;   /* an expected answer that differs: the result stays */
 	else if (rc) {
@@ -581,7 +642,6 @@ done:
 		emit_error(&w->line, o->format, src, len, line, w->dg.first_col, buf_str(&w->dg.first));
 	}
 	pool_free(p);
-	buf_free(&joined);
 	return rc;
 }
 

@@ -65,13 +65,23 @@ $ mcd -wrt x --expect "2 x^T"
 
 # JSON gains "expected" and "equal"
 $ mcd -f json -wrt x "x^T x == 2 x^T"
-| {"input":"x^T x == 2 x^T","wrt":["x"],"layout":"numerator","hessian":false,"expression":"x^T x","derivative":"2 x^T","result":"2 x^T","expected":"2 x^T","equal":true,"shape":["1","m"],"variables":{"x":["m","1"]},"latex":"2 \\mathbf{x}^{\\top}"}
+| {"input":"x^T x == 2 x^T","wrt":["x"],"layout":"numerator","hessian":false,"expression":"x^T x","derivative":"2 x^T","result":"2 x^T","expected":"2 x^T","equal":true,"shape":["1","m"],"variables":{"x":["m","1"]},"latex":"2 \\mathbf{x}^{\\top}","where":[]}
 ! mcd: 1: expect: equal (exactly, on 8 random instances)
 
 # errors: a second answer, an unreadable answer, == where no answer goes
 $ mcd -wrt x --expect "2 x^T" "x^T x == 2 x^T"
 |
-! mcd: 1: error: this line has its own '== EXPECTED', and --expect gives another
+! mcd: 1:7: error: this line has its own '== EXPECTED', and --expect gives another
+!   x^T x == 2 x^T
+!         ^
+? 1
+
+$ mcd -wrt x --expect "2 x^T +" "x^T x"
+|
+! mcd: 1: error: cannot read the --expect answer: unexpected end of input, expected an operand
+! mcd: 1:8: error: unexpected end of input, expected an operand
+!   2 x^T +
+!          ^
 ? 1
 
 $ mcd -wrt x "x^T x == 2 x^T +"

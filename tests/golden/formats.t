@@ -73,18 +73,18 @@ $ mcd -f latex -d X:matrix -wrt X "a^T a"
 | \mathbf{0}
 
 $ mcd -f json -wrt W "a^T W b"
-| {"input":"a^T W b","wrt":["W"],"layout":"numerator","hessian":false,"expression":"a^T W b","derivative":"b a^T","result":"b a^T","shape":["n","m"],"variables":{"a":["m","1"],"W":["m","n"],"b":["n","1"]},"latex":"\\mathbf{b} \\mathbf{a}^{\\top}"}
+| {"input":"a^T W b","wrt":["W"],"layout":"numerator","hessian":false,"expression":"a^T W b","derivative":"b a^T","result":"b a^T","shape":["n","m"],"variables":{"a":["m","1"],"W":["m","n"],"b":["n","1"]},"latex":"\\mathbf{b} \\mathbf{a}^{\\top}","where":[]}
 
 # no -wrt: derivative is null and result the expression
 $ mcd -f json "(A B)^T"
-| {"input":"(A B)^T","wrt":[],"layout":"numerator","hessian":false,"expression":"B^T A^T","derivative":null,"result":"B^T A^T","shape":["p","m"],"variables":{"A":["m","n"],"B":["n","p"]},"latex":"\\mathbf{B}^{\\top} \\mathbf{A}^{\\top}"}
+| {"input":"(A B)^T","wrt":[],"layout":"numerator","hessian":false,"expression":"B^T A^T","derivative":null,"result":"B^T A^T","shape":["p","m"],"variables":{"A":["m","n"],"B":["n","p"]},"latex":"\\mathbf{B}^{\\top} \\mathbf{A}^{\\top}","where":[]}
 
 $ mcd -f json -H -wrt x "x^T A x"
-| {"input":"x^T A x","wrt":["x"],"layout":"numerator","hessian":true,"expression":"x^T A x","derivative":"A + A^T","result":"A + A^T","shape":["m","m"],"variables":{"x":["m","1"],"A":["m","m"]},"latex":"\\mathbf{A} + \\mathbf{A}^{\\top}"}
+| {"input":"x^T A x","wrt":["x"],"layout":"numerator","hessian":true,"expression":"x^T A x","derivative":"A + A^T","result":"A + A^T","shape":["m","m"],"variables":{"x":["m","1"],"A":["m","m"]},"latex":"\\mathbf{A} + \\mathbf{A}^{\\top}","where":[]}
 
 # a zero derivative keeps its shape (here that of the second step)
 $ mcd -f json -d y:vector -wrt y -wrt x "a^T x"
-| {"input":"a^T x","wrt":["y","x"],"layout":"numerator","hessian":false,"expression":"a^T x","derivative":"0","result":"0","shape":["n","m"],"variables":{"a":["m","1"],"x":["m","1"],"y":["n","1"]},"latex":"\\mathbf{0}"}
+| {"input":"a^T x","wrt":["y","x"],"layout":"numerator","hessian":false,"expression":"a^T x","derivative":"0","result":"0","shape":["n","m"],"variables":{"a":["m","1"],"x":["m","1"],"y":["n","1"]},"latex":"\\mathbf{0}","where":[]}
 
 # JSON Lines: a failed line is an object with its position, on stdout;
 # quotes, control characters and bad UTF-8 (as U+FFFD) still give valid JSON
@@ -93,7 +93,7 @@ $ mcd --format=json -wrt W
 < a^T W + b
 < x\xff y
 < "q\\\x01
-| {"input":"a^T W b","wrt":["W"],"layout":"numerator","hessian":false,"expression":"a^T W b","derivative":"b a^T","result":"b a^T","shape":["n","m"],"variables":{"a":["m","1"],"W":["m","n"],"b":["n","1"]},"latex":"\\mathbf{b} \\mathbf{a}^{\\top}"}
+| {"input":"a^T W b","wrt":["W"],"layout":"numerator","hessian":false,"expression":"a^T W b","derivative":"b a^T","result":"b a^T","shape":["n","m"],"variables":{"a":["m","1"],"W":["m","n"],"b":["n","1"]},"latex":"\\mathbf{b} \\mathbf{a}^{\\top}","where":[]}
 | {"input":"a^T W + b","line":2,"column":7,"error":"cannot add 1 x n and p x 1 (W would need one column)"}
 | {"input":"x� y","line":3,"column":2,"error":"invalid UTF-8 byte 0xff"}
 | {"input":"\"q\\\u0001","line":4,"column":1,"error":"unexpected character '\"'"}
@@ -139,7 +139,7 @@ $ mcd -f latex "softmax(z) + softplus(z) + sign(z) + step(z) + logsumexp(z) ones
 | \operatorname{logsumexp}\left(\mathbf{z}\right) \mathbf{1}_{m} + \operatorname{softmax}\left(\mathbf{z}\right) + \operatorname{softplus}\left(\mathbf{z}\right) + \operatorname{sign}\left(\mathbf{z}\right) + \operatorname{step}\left(\mathbf{z}\right)
 
 $ mcd -f json -wrt z "logsumexp(z)"
-| {"input":"logsumexp(z)","wrt":["z"],"layout":"numerator","hessian":false,"expression":"logsumexp(z)","derivative":"softmax(z)^T","result":"softmax(z)^T","shape":["1","m"],"variables":{"z":["m","1"]},"latex":"\\operatorname{softmax}\\left(\\mathbf{z}\\right)^{\\top}"}
+| {"input":"logsumexp(z)","wrt":["z"],"layout":"numerator","hessian":false,"expression":"logsumexp(z)","derivative":"softmax(z)^T","result":"softmax(z)^T","shape":["1","m"],"variables":{"z":["m","1"]},"latex":"\\operatorname{softmax}\\left(\\mathbf{z}\\right)^{\\top}","where":[]}
 
 # a matrix argument of softmax is an error at its position
 $ mcd -wrt X "softmax(X)"

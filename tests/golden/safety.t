@@ -77,7 +77,7 @@ $ mcd -H --check -wrt x "sum(0 x)"
 ! mcd: 1: check: Hessian by x verified on 10 random instances, exactly
 
 $ mcd -f json -H -wrt x "0 sum(x)"
-| {"input":"0 sum(x)","wrt":["x"],"layout":"numerator","hessian":true,"expression":"0","derivative":"0","result":"0","shape":["m","m"],"variables":{"x":["m","1"]},"latex":"\\mathbf{0}"}
+| {"input":"0 sum(x)","wrt":["x"],"layout":"numerator","hessian":true,"expression":"0","derivative":"0","result":"0","shape":["m","m"],"variables":{"x":["m","1"]},"latex":"\\mathbf{0}","where":[]}
 
 # in a batch, the lines after a zero Hessian are still answered
 $ mcd -H -wrt x

@@ -16,6 +16,7 @@ int main(void)
 	srunner_add_suite(sr, diff_suite());
 	srunner_add_suite(sr, identities_suite());
 	srunner_add_suite(sr, scale_suite());
+	srunner_add_suite(sr, share_suite());
 	srunner_run_all(sr, CK_NORMAL);
 	int failed = srunner_ntests_failed(sr);
 	srunner_free(sr);

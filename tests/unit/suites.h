@@ -15,5 +15,6 @@ Suite *eval_suite(void);
 Suite *diff_suite(void);
 Suite *identities_suite(void);
 Suite *scale_suite(void);
+Suite *share_suite(void);
 
 #endif
