@@ -3,6 +3,7 @@
  * Atoms are canonical Expr nodes: variables, transposed variables, inverses,
  * function calls, Kronecker and Hadamard products... with canonical operands. */
 #include "canon.h"
+#include "print.h"
 #include "map.h"
 #include "mem.h"
 
@@ -2060,11 +2061,93 @@ static const Expr *tidy(Canon *c, const Expr *e)
 	return e;
 }
 
+/* --- one answer in every layout (SPEC 4) --- */
+
+/* e^T with the transposes pushed to the leaves, structurally: no
+ * simplification, so e's factorisation is kept ((A x + b)^T C is
+ * C^T (A x + b) transposed: (x^T A^T + b^T) C).  Applications of functions
+ * other than the symmetric ones stay transposed whole. */
+static const Expr *pushed_transpose(Canon *c, const Expr *e)
+{
+	if (is_scalar(c, e))
+		return e;
+	const Expr **a = alloc(c, (e->nargs + 1) * sizeof *a);
+	switch (e->kind) {
+	case E_TRANS:
+		return e->args[0];
+	case E_IDENT:
+		return e;
+	case E_COMM: case E_VAR:
+		return atom_transpose(c, e);
+	case E_ADD: case E_HAD: case E_KRON:
+		for (unsigned i = 0; i < e->nargs; i++)
+			a[i] = pushed_transpose(c, e->args[i]);
+		return expr_make(c->p, e->kind, a, e->nargs);
+	case E_MUL:
+		for (unsigned i = 0; i < e->nargs; i++)
+			a[e->nargs - 1 - i] = pushed_transpose(c, e->args[i]);
+		return expr_make(c->p, E_MUL, a, e->nargs);
+	case E_NEG:
+		return expr_unary(c->p, E_NEG, pushed_transpose(c, e->args[0]));
+	case E_DIV: case E_HDIV: case E_EPOW:
+		return expr_binary(c->p, e->kind, pushed_transpose(c, e->args[0]),
+				   e->kind == E_HDIV ? pushed_transpose(c, e->args[1]) : e->args[1]);
+	case E_POW:
+		return expr_binary(c->p, E_POW, pushed_transpose(c, e->args[0]), e->args[1]);
+	case E_INV:
+		return e->args[0]->kind == E_VAR ? atom_transpose(c, e)
+		       : expr_unary(c->p, E_INV, pushed_transpose(c, e->args[0]));
+	case E_FUNC:
+		if (e->fn == F_DIAG && dim_is_one(shape(c, e->args[0]).cols))
+			return e;   /* a diagonal matrix */
+		break;
+	default:
+		break;
+	}
+	return expr_unary(c->p, E_TRANS, e);
+}
+
+static const Expr *simplified(Canon *c, const Expr *e)
+{
+	return lead_minus(c, tidy(c, to_expr(c, canon(c, e))));
+}
+
+/* What an answer and its transpose cost together: the same whichever of
+ * the two a layout prints. */
+static unsigned pair_cost(const Expr *e, const Expr *et)
+{
+	return e && et ? print_tokens(e) + print_tokens(et) : 0;
+}
+
+static const Expr *either_way(Canon *c, const Expr *e);
+
+/* Choosing between the two forms can leave one that simplifies further (a
+ * term order): a second choice from the chosen form is a fixed point, so
+ * printing and reading back changes nothing. */
 static const Expr *simplify(Pool *p, Shapes *s, const Expr *e, int symmetry)
 {
 	Canon c = { p, s, { 0 }, 0, symmetry, 0 };
 	map_init(&c.memo, pool_arena(p));
-	return lead_minus(&c, tidy(&c, to_expr(&c, canon(&c, e))));
+	const Expr *r = either_way(&c, e);
+	return r && !is_scalar(&c, r) ? either_way(&c, r) : r;
+}
+
+static const Expr *either_way(Canon *c0, const Expr *e)
+{
+	Canon *c = c0;
+	Pool *p = c->p;
+	const Expr *a = simplified(c, e);
+	if (!a || is_scalar(c, e))
+		return a;
+	/* The transpose simplified and transposed back: of the two
+	 * factorisations, the one shorter with its transpose, so that
+	 * numerator and denominator answers are one answer transposed. */
+	const Expr *bt = simplified(c, expr_unary(p, E_TRANS, e));
+	if (!bt)
+		return a;
+	const Expr *b = lead_minus(c, tidy(c, pushed_transpose(c, bt)));
+	const Expr *at = lead_minus(c, tidy(c, pushed_transpose(c, a)));
+	return pair_cost(b, bt) < pair_cost(a, at) ? b : a;
 }
 
 /* A divisor, inverse or negative power of something that simplifies to zero

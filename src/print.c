@@ -623,3 +623,73 @@ void print_latex(Buf *out, const Expr *e, Shapes *s)
 	Printer pr = { out, &latex_style, s, 0 };
 	node(&pr, e);
 }
+
+/* --- tokens: how long an answer is, as a reader counts --- */
+
+/* The end of the token that starts at s (not a space).  A token is a name
+ * (with a subscript: I_n, K_{m,n}, I_{m n}), a number, ^T, ^-T, ^-1 or ' as
+ * one token, .* ./ .^, a norm bar || (||_F, ||_2 with their subscript), one
+ * UTF-8 character, or any other single character: an operator or bracket. */
+static const char *token_end(const char *s)
+{
+	if (isalpha((unsigned char)*s)) {
+		while (isalnum((unsigned char)*s) || *s == '_') {
+			if (s[0] == '_' && s[1] == '{') {
+				const char *close = strchr(s, '}');
+				return close ? close + 1 : s + strlen(s);
+			}
+			s++;
+		}
+		return s;
+	}
+	if (isdigit((unsigned char)*s) || (*s == '.' && isdigit((unsigned char)s[1]))) {
+		while (isdigit((unsigned char)*s) || *s == '.')
+			s++;
+		if ((*s == 'e' || *s == 'E') && (isdigit((unsigned char)s[1]) ||
+						 ((s[1] == '-' || s[1] == '+') && isdigit((unsigned char)s[2])))) {
+			s += 2;
+			while (isdigit((unsigned char)*s))
+				s++;
+		}
+		return s;
+	}
+	static const char *const multi[] = { "^{-1}", "^{-T}", "^{T}", "^-1", "^-T", "^T", ".*", "./", ".^",
+					     "||_F", "||_2", "||" };
+	for (size_t i = 0; i < sizeof multi / sizeof multi[0]; i++) {
+		size_t n = strlen(multi[i]);
+		if (strncmp(s, multi[i], n) == 0 && !(multi[i][1] == '-' && isdigit((unsigned char)s[n])))
+			return s + n;
+	}
+	if ((unsigned char)*s >= 0x80) {
+		s++;
+		while (((unsigned char)*s & 0xc0) == 0x80)
+			s++;
+		return s;
+	}
+	return s + 1;
+}
+
+unsigned print_count_tokens(const char *s)
+{
+	unsigned n = 0;
+	while (*s) {
+		if (isspace((unsigned char)*s)) {
+			s++;
+			continue;
+		}
+		s = token_end(s);
+		n++;
+	}
+	return n;
+}
+
+
+unsigned print_tokens(const Expr *e)
+{
+	Buf b;
+	buf_init(&b);
+	print_text(&b, e);
+	unsigned n = print_count_tokens(buf_str(&b));
+	buf_free(&b);
+	return n;
+}

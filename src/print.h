@@ -23,4 +23,10 @@ void print_unicode(Buf *out, const Expr *e);
  * what follows `_` become a subscript (`W1` is `\mathbf{W}_{1}`). */
 void print_latex(Buf *out, const Expr *e, Shapes *s);
 
+/* The length of a text form in tokens, as a reader counts them: a name
+ * with its subscript (I_n, K_{m,n}), a number, ^T, ^-1, ^-T, .*, ./, .^,
+ * a norm bar (||, ||_F), or one other character.  SPEC 4's "no longer". */
+unsigned print_count_tokens(const char *s);
+unsigned print_tokens(const Expr *e);   /* of print_text(e) */
+
 #endif

@@ -373,7 +373,7 @@ static const Textbook textbook[] = {
 	  { "kron(R^T, I_n) K_{m,n} + kron(I_n, R^T)", "K_{n,m} kron(R, I_n) + kron(I_n, R)",
 	    "kron(R^T, I_n) K_{m,n} + kron(I_n, R^T)" } },
 	{ "", "logdet(X) + tr(A X^-1)", "X", PLAIN,
-	  { "X^-1 - X^-1 A X^-1", "(X^-1 - X^-1 A X^-1)^T", "(X^-1 - X^-1 A X^-1)^T" } },
+	  { "X^-1 - X^-1 A X^-1", "X^-T - X^-T A^T X^-T", "X^-T - X^-T A^T X^-T" } },
 	/* one of each of the nine kinds (the tensor rows: d vec(f) / d vec(X)^T) */
 	{ "", "alpha^2", "alpha", PLAIN, { "2 alpha", "2 alpha", "2 alpha" } },
 	{ "", "x^T x", "x", PLAIN, { "2 x^T", "2 x", "2 x" } },
@@ -421,7 +421,7 @@ static const Textbook textbook[] = {
 	{ "x:vector(m)", "sum(exp(x))", "x", PLAIN, { "exp(x)^T", "exp(x)", "exp(x)" } },
 	{ "x:vector(m)", "exp(x)", "x", PLAIN, { "diag(exp(x))", "diag(exp(x))", "diag(exp(x))" } },
 	{ "", "exp(alpha)", "alpha", PLAIN, { "exp(alpha)", "exp(alpha)", "exp(alpha)" } },
-	{ "x:vector(m)", "sum(log(x))", "x", PLAIN, { "(ones_m ./ x)^T", "ones_m ./ x", "ones_m ./ x" } },
+	{ "x:vector(m)", "sum(log(x))", "x", PLAIN, { "ones_m^T ./ x^T", "ones_m ./ x", "ones_m ./ x" } },
 	/* right but not yet the textbook form: diag(ones_m ./ x) */
 	{ "x:vector(m)", "log(x)", "x", PLAIN, { "diag(x)^-1", "diag(x)^-1", "diag(x)^-1" } },
 	{ "", "log(alpha)", "alpha", PLAIN, { "1 / alpha", "1 / alpha", "1 / alpha" } },
@@ -444,7 +444,7 @@ static const Textbook textbook[] = {
 	  { "sigmoid(w^T x) (1 - sigmoid(w^T x)) x^T", "sigmoid(w^T x) (1 - sigmoid(w^T x)) x",
 	    "sigmoid(w^T x) (1 - sigmoid(w^T x)) x" } },
 	{ "x:vector(m)", "sum(sqrt(x))", "x", PLAIN,
-	  { "(ones_m ./ (2 sqrt(x)))^T", "ones_m ./ (2 sqrt(x))", "ones_m ./ (2 sqrt(x))" } },
+	  { "ones_m^T ./ (2 sqrt(x)^T)", "ones_m ./ (2 sqrt(x))", "ones_m ./ (2 sqrt(x))" } },
 	/* right but not yet the textbook form: diag(ones_m ./ (2 sqrt(x))) */
 	{ "x:vector(m)", "sqrt(x)", "x", PLAIN,
 	  { "diag(2 sqrt(x))^-1", "diag(2 sqrt(x))^-1", "diag(2 sqrt(x))^-1" } },

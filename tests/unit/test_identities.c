@@ -91,63 +91,11 @@ static void repro(Buf *out, const Identity *id, int l)
 	buf_printf(out, " --layout=%s --check -wrt %s -- '%s'", layout_name(l), id->wrt, id->f);
 }
 
-/* --- tokens --- */
-
-/* The end of the token that starts at s (not a space).  A token is a name
- * (with a subscript: I_n, K_{m,n}, I_{m n}), a number, ^T, ^-T, ^-1 or ' as
- * one token, .* ./ .^, a norm bar || (||_F, ||_2 with their subscript), one
- * UTF-8 character, or any other single character: an operator or bracket. */
-static const char *token_end(const char *s)
-{
-	if (isalpha((unsigned char)*s)) {
-		while (isalnum((unsigned char)*s) || *s == '_') {
-			if (s[0] == '_' && s[1] == '{') {
-				const char *close = strchr(s, '}');
-				return close ? close + 1 : s + strlen(s);
-			}
-			s++;
-		}
-		return s;
-	}
-	if (isdigit((unsigned char)*s) || (*s == '.' && isdigit((unsigned char)s[1]))) {
-		while (isdigit((unsigned char)*s) || *s == '.')
-			s++;
-		if ((*s == 'e' || *s == 'E') && (isdigit((unsigned char)s[1]) ||
-						 ((s[1] == '-' || s[1] == '+') && isdigit((unsigned char)s[2])))) {
-			s += 2;
-			while (isdigit((unsigned char)*s))
-				s++;
-		}
-		return s;
-	}
-	static const char *const multi[] = { "^{-1}", "^{-T}", "^{T}", "^-1", "^-T", "^T", ".*", "./", ".^",
-					     "||_F", "||_2", "||" };
-	for (size_t i = 0; i < sizeof multi / sizeof multi[0]; i++) {
-		size_t n = strlen(multi[i]);
-		if (strncmp(s, multi[i], n) == 0 && !(multi[i][1] == '-' && isdigit((unsigned char)s[n])))
-			return s + n;
-	}
-	if ((unsigned char)*s >= 0x80) {
-		s++;
-		while (((unsigned char)*s & 0xc0) == 0x80)
-			s++;
-		return s;
-	}
-	return s + 1;
-}
+/* --- tokens: print_count_tokens (print.h) --- */
 
 static int count_tokens(const char *s)
 {
-	int n = 0;
-	while (*s) {
-		if (isspace((unsigned char)*s)) {
-			s++;
-			continue;
-		}
-		s = token_end(s);
-		n++;
-	}
-	return n;
+	return (int)print_count_tokens(s);
 }
 
 START_TEST(tokens_are_counted_sensibly)
