@@ -880,6 +880,16 @@ static const Poly *reciprocal(Canon *c, const Poly *s)
 
 /* A matrix inverse: (c S M)^-1 = c^-1 S^-1 M^-1 for one factor M,
  * (X^-1)^-1 = X, (X^T)^-1 = X^-T, I^-1 = I. */
+static int all_square(Canon *c, const Term *t)
+{
+	for (unsigned i = 0; i < t->nmat; i++) {
+		Shape sh = shape(c, t->mat[i]);
+		if (sh.rows != sh.cols)
+			return 0;
+	}
+	return 1;
+}
+
 static const Poly *canon_inverse(Canon *c, const Expr *e)
 {
 	const Poly *a = canon(c, e->args[0]);
@@ -887,6 +897,16 @@ static const Poly *canon_inverse(Canon *c, const Expr *e)
 		return reciprocal(c, a);
 	if (a->n == 0)   /* a singular zero: kept as written */
 		return poly_atom(c, expr_unary(c->p, E_INV, shape_zero(c->p, shape(c, e))));
+	if (a->n == 1 && a->t[0].nmat > 1 && all_square(c, &a->t[0])) {
+		/* (A X B)^-1 = B^-1 X^-1 A^-1 when every factor is square, so
+		 * that B (A X B)^-1 A cancels to X^-1 */
+		const Term *t = &a->t[0];
+		Term sc = { t->coef, t->nsc, 0, t->sc, NULL };
+		const Poly *r = reciprocal(c, poly_new(c, copy(alloc(c, sizeof sc), &sc, sizeof sc), 1));
+		for (unsigned k = t->nmat; k-- > 0;)
+			r = poly_mul(c, r, canon(c, expr_unary(c->p, E_INV, t->mat[k])));
+		return r;
+	}
 	if (a->n != 1 || a->t[0].nmat != 1) {
 		const Expr *m = to_expr(c, a);   /* (A^T + B^T)^-1 is (A + B)^-T */
 		if (m->kind == E_TRANS)
