@@ -48,6 +48,7 @@ static const Expr *to_expr(Canon *c, const Poly *q);
 static int same_chain(const Term *a, const Term *b);
 static const Expr *factored(Canon *c, Term *t, unsigned n);
 static const Expr *factored_sum(Canon *c, Term *t, unsigned n);
+static const Expr *grouped_sum(Canon *c, Term *t, unsigned n);
 static const Expr *mul_lead(Canon *c, const Expr *a, const Expr *b);
 static int zero_divisor(Pool *p, Shapes *s, const Expr *e, Map *seen);
 static const Expr *content(Canon *c, const Term *t, unsigned n);
@@ -1774,10 +1775,17 @@ static const Expr *factored_sum(Canon *c, Term *t, unsigned n)
 		all_same &= same_chain(&t[0], &t[i]);
 	if (all_same && t[0].nmat > 0)
 		return factor_chain(c, t, n);
+	/* A common matrix factor is pulled out even where its brackets cost a
+	 * token more than the factor saves: the textbook writes (A + A^T) x,
+	 * and the layouts then transpose into each other. */
 	const Expr *f = factor_common_matrix(c, t, n);
-	if (f)
-		return f;
-	/* group runs of equal chains (collect sorted them together) */
+	return f ? f : grouped_sum(c, t, n);
+}
+
+/* Runs of equal chains grouped (collect sorted them together), the rest
+ * as plain terms. */
+static const Expr *grouped_sum(Canon *c, Term *t, unsigned n)
+{
 	const Expr **out = alloc(c, n * sizeof *out);
 	unsigned k = 0, i = 0;
 	int grouped = 0;
