@@ -1894,7 +1894,9 @@ static const Expr *lead_minus(Canon *c, const Expr *e)
 	}
 	if (e && e->kind == E_NEG && e->args[0]->kind == E_DIV) {   /* -(a / b) = (-a) / b */
 		const Expr *top = lead_minus(c, expr_unary(c->p, E_NEG, e->args[0]->args[0]));
-		if (top->kind != E_NEG)
+		/* -x^T / n as well: unary minus binds tighter than /, so it
+		 * reads back the same, without the brackets */
+		if (top->kind != E_NEG || top->args[0]->kind != E_ADD)
 			return expr_binary(c->p, E_DIV, top, e->args[0]->args[1]);
 	}
 	if (!e || e->kind != E_NEG || e->args[0]->kind != E_MUL)
@@ -2055,6 +2057,22 @@ static const Expr *as_sum(Canon *c, const Expr *e)
 	return expr_make(c->p, E_MUL, f, lead + 1);
 }
 
+/* A product with negated factors is one negated product:
+ * A (-B) C is -(A B C); lead_minus then writes it -A B C. */
+static const Expr *outer_minus(Canon *c, const Expr *e)
+{
+	unsigned neg = 0;
+	for (unsigned i = 0; i < e->nargs; i++)
+		neg += e->args[i]->kind == E_NEG;
+	if (neg == 0)
+		return e;
+	const Expr **a = alloc(c, e->nargs * sizeof *a);
+	for (unsigned i = 0; i < e->nargs; i++)
+		a[i] = e->args[i]->kind == E_NEG ? e->args[i]->args[0] : e->args[i];
+	const Expr *m = expr_make(c->p, E_MUL, a, e->nargs);
+	return neg % 2 ? expr_unary(c->p, E_NEG, m) : m;
+}
+
 /* .* commutes: the textbook writes its sums last, s .* (1 - s). */
 static const Expr *sums_last(Canon *c, const Expr *e)
 {
@@ -2080,8 +2098,12 @@ static const Expr *tidy(Canon *c, const Expr *e)
 	}
 	if (changed)
 		e = e->kind == E_FUNC ? expr_func(c->p, e->fn, a[0]) : expr_make(c->p, e->kind, a, e->nargs);
-	if (e->kind == E_MUL)
-		return as_sum(c, flipped_sums(c, flat_product(c, e)));
+	if (e->kind == E_MUL) {
+		const Expr *m = outer_minus(c, e);
+		if (m->kind == E_NEG)
+			return expr_unary(c->p, E_NEG, as_sum(c, flipped_sums(c, flat_product(c, m->args[0]))));
+		return as_sum(c, flipped_sums(c, flat_product(c, m)));
+	}
 	if (e->kind == E_HAD)
 		return sums_last(c, e);
 	if (e->kind == E_ADD)
