@@ -997,6 +997,93 @@ static unsigned hadamard_logistic(Canon *c, const Expr **a, unsigned n)
 	return n;
 }
 
+/* --- .* as a product of element-wise powers --- */
+
+/* A factor of a Hadamard product as a power of a base: x .^ 2 is x to 2,
+ * x ./ y is x and y to -1.  Whole powers only: (x .^ 2) .^ (1/2) is |x|. */
+typedef struct {
+	const Expr *base;
+	long exp;
+} HPow;
+
+typedef struct {
+	HPow *v;
+	unsigned n, cap;
+} HPows;
+
+static void hpow_add(Canon *c, HPows *h, const Expr *f, long k)
+{
+	if (f->kind == E_EPOW && f->args[1]->kind == E_NUM && small_whole(f->args[1])) {
+		hpow_add(c, h, f->args[0], k * mpz_get_si(mpq_numref(f->args[1]->u.num)));
+		return;
+	}
+	if (f->kind == E_HDIV) {
+		hpow_add(c, h, f->args[0], k);
+		hpow_add(c, h, f->args[1], -k);
+		return;
+	}
+	if (f->kind == E_HAD) {
+		for (unsigned i = 0; i < f->nargs; i++)
+			hpow_add(c, h, f->args[i], k);
+		return;
+	}
+	if (all_ones(f))
+		return;   /* the identity of .* */
+	for (unsigned i = 0; i < h->n; i++)
+		if (h->v[i].base == f) {
+			h->v[i].exp += k;
+			return;
+		}
+	if (h->n == h->cap) {
+		unsigned cap = h->cap ? 2 * h->cap : 8;
+		h->v = arena_grow(pool_arena(c->p), h->v, h->cap * sizeof *h->v, cap * sizeof *h->v);
+		h->cap = cap;
+	}
+	h->v[h->n++] = (HPow){ f, k };
+}
+
+static int qsort_hpow(const void *x, const void *y)
+{
+	return expr_cmp(((const HPow *)x)->base, ((const HPow *)y)->base);
+}
+
+/* The factors of one sign as a .* product; NULL if there are none. */
+static const Expr *hpow_side(Canon *c, const HPows *h, int sign)
+{
+	const Expr **a = alloc(c, (h->n + 1) * sizeof *a);
+	unsigned n = 0;
+	for (unsigned i = 0; i < h->n; i++) {
+		long k = h->v[i].exp * sign;
+		if (k > 0)
+			a[n++] = k == 1 ? h->v[i].base : expr_binary(c->p, E_EPOW, h->v[i].base, expr_int(c->p, k));
+	}
+	return n == 0 ? NULL : n == 1 ? a[0] : expr_make(c->p, E_HAD, a, n);
+}
+
+static const Expr *ones_of(Canon *c, Shape sh)
+{
+	const Expr *col = expr_make(c->p, E_ONES, &sh.rows, 1);
+	if (dim_is_one(sh.cols))
+		return col;
+	const Expr *f[2] = { col, expr_unary(c->p, E_TRANS, expr_make(c->p, E_ONES, &sh.cols, 1)) };
+	return expr_make(c->p, E_MUL, f, 2);
+}
+
+/* The factors a[0..n) of a .* product, equal bases merged: x ./ x is
+ * ones, p ./ (p ./ q) is q, x .* x is x .^ 2; what is left is a product
+ * over a product (x .* y ./ z). */
+static const Expr *hadamard_monomial(Canon *c, const Expr *const *a, unsigned n, Shape sh)
+{
+	HPows h = { 0 };
+	for (unsigned i = 0; i < n; i++)
+		hpow_add(c, &h, a[i], 1);
+	sort(h.v, h.n, sizeof *h.v, qsort_hpow);
+	const Expr *num = hpow_side(c, &h, 1), *den = hpow_side(c, &h, -1);
+	if (!num)
+		num = ones_of(c, sh);
+	return den ? expr_binary(c->p, E_HDIV, num, den) : num;
+}
+
 /* kron and .*: operands canonical, scalars pulled out, 1 x 1 operands
  * multiplied in, nested products flattened; .* is also sorted, and
  * I_a kron I_b = I_ab. */
@@ -1054,6 +1141,12 @@ static const Poly *canon_nary_atom(Canon *c, const Expr *e)
 		a[n++] = ones_kid;
 	if (n == 0)
 		return scale;
+	if (e->kind == E_HAD && (n > 1 || a[0]->kind == E_EPOW || a[0]->kind == E_HDIV)) {
+		const Expr *m = hadamard_monomial(c, a, n, shape(c, e));
+		if (m->kind != E_HAD && m->kind != E_HDIV)   /* one base left, or ones */
+			return poly_mul(c, scale, canon(c, m));
+		return poly_mul(c, scale, poly_atom(c, m));
+	}
 	if (n == 1)   /* kron(2 I - S, -1/3): one operand left, which may be a sum */
 		return poly_mul(c, scale, canon(c, a[0]));
 	return poly_mul(c, scale, poly_atom(c, expr_make(c->p, e->kind, a, n)));
@@ -1183,10 +1276,13 @@ static const Poly *canon_elementwise(Canon *c, const Expr *e)
 	switch (e->kind) {
 	case E_HAD:
 		return scalar ? canon_product(c, e) : canon_nary_atom(c, e);
-	case E_HDIV:
+	case E_HDIV: {
 		if (scalar)
 			return poly_mul(c, canon(c, e->args[0]), reciprocal(c, canon(c, e->args[1])));
-		return poly_atom(c, expr_binary(c->p, E_HDIV, operand(c, e->args[0]), operand(c, e->args[1])));
+		/* a ./ b is a .* b .^ -1, so that quotients cancel with products */
+		const Expr *f[2] = { e->args[0], expr_binary(c->p, E_EPOW, e->args[1], expr_int(c->p, -1)) };
+		return canon_nary_atom(c, expr_make(c->p, E_HAD, f, 2));
+	}
 	default: {   /* E_EPOW: the exponent canonical first, so 2 (1/2) is 1 */
 		const Expr *k = operand(c, e->args[1]);
 		if (scalar && k->kind == E_NUM)
@@ -2139,7 +2235,7 @@ static const Expr *pushed_transpose(Canon *c, const Expr *e)
 		return expr_make(c->p, E_MUL, a, e->nargs);
 	case E_NEG:
 		return expr_unary(c->p, E_NEG, pushed_transpose(c, e->args[0]));
-	case E_DIV: case E_HDIV: case E_EPOW:
+	case E_DIV: case E_HDIV:
 		return expr_binary(c->p, e->kind, pushed_transpose(c, e->args[0]),
 				   e->kind == E_HDIV ? pushed_transpose(c, e->args[1]) : e->args[1]);
 	case E_POW:

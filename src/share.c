@@ -37,8 +37,10 @@ static Info *info(Share *sh, const Expr *e)
 /* Leaves and structural constants are never worth a name. */
 static int leaf(const Expr *e)
 {
+	if (e->kind == E_TRANS)
+		e = e->args[0];
 	return e->nargs == 0 || e->kind == E_DIM || e->kind == E_IDENT || e->kind == E_ONES ||
-	       e->kind == E_COMM || (e->kind == E_TRANS && e->args[0]->nargs == 0);
+	       e->kind == E_COMM;
 }
 
 /* Post-order, iteratively would need a stack; depth is bounded by the
@@ -176,8 +178,8 @@ Sharing share_result(Pool *p, Shapes *s, const Expr *e, const char *const *input
 	/* Automatic names must pay for themselves in the printed text. */
 	size_t shared = printed_length(r.result), inline_len = printed_length(e);
 	int inputs_used = 0;
-	for (unsigned i = 0; i < r.n; i++) {
-		shared += strlen(r.defs[i].name) + 5 + printed_length(r.defs[i].value);
+	for (unsigned i = 0; i < r.n; i++) {   /* " where t1 = V" and ", t2 = V" */
+		shared += (i ? 2 : 7) + strlen(r.defs[i].name) + 3 + printed_length(r.defs[i].value);
 		for (unsigned j = 0; j < n_inputs; j++)
 			inputs_used |= r.defs[i].name == input_names[j];
 	}

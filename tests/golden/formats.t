@@ -24,7 +24,7 @@ $ mcd -f unicode "x^T x ||x|| + norm(x - norm(y) a)"
 | ‖x‖ xᵀ x + ‖x - norm(y) a‖
 
 $ mcd -f unicode "(x .* y) (z .* z)^T + X^-T + A^2"
-| (x ⊙ y) (z ⊙ z)ᵀ + X⁻ᵀ + A^2
+| (x ⊙ y) (z.^2)ᵀ + X⁻ᵀ + A^2
 
 $ mcd -f unicode "A B .* C ./ D"
 | (C ⊙ (A B)) ./ D
@@ -36,7 +36,7 @@ $ mcd
 < (x ⊙ y) (z ⊙ z)ᵀ + X⁻ᵀ + A^2
 | ||x|| x^T x + ||x - norm(y) a||
 | kron(R^T, I_n) K_{m,n} + kron(I_n, R^T)
-| x .* y (z .* z)^T + X^-T + A^2
+| x .* y (z.^2)^T + X^-T + A^2
 
 $ mcd --format=latex -wrt W "a^T W b"
 | \mathbf{b} \mathbf{a}^{\top}
