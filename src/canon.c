@@ -845,6 +845,67 @@ static const Expr **summands(Canon *c, const Expr *e, size_t *count)
 }
 
 /* All the terms of all the summands, collected once: O(n log n). */
+/* The sum of (1 - y) in s .* (1 - y): the element-wise factor that a
+ * Hadamard product keeps whole, unless its terms cancel against others. */
+static int all_ones(const Expr *e);
+
+static const Expr *ones_sum(const Expr *h, unsigned *at)
+{
+	if (h->kind == E_TRANS)
+		h = h->args[0];
+	if (h->kind != E_HAD)
+		return NULL;
+	for (unsigned i = 0; i < h->nargs; i++) {
+		const Expr *a = h->args[i];
+		if (a->kind != E_ADD)
+			continue;
+		for (unsigned j = 0; j < a->nargs; j++)
+			if (all_ones(a->args[j])) {
+				*at = i;
+				return a;
+			}
+	}
+	return NULL;
+}
+
+/* q with every s .* (1 - y) multiplied out, s .* 1 being s: in a sum
+ * where the terms then cancel (y .* s - y + s .* (1 - y) is s - y). */
+static const Poly *ones_expanded(Canon *c, const Poly *q)
+{
+	const Poly *r = poly_zero(c);
+	int changed = 0;
+	for (unsigned i = 0; i < q->n; i++) {
+		const Term *t = &q->t[i];
+		const Poly *term = poly_new(c, copy(alloc(c, sizeof *t), t, sizeof *t), 1);
+		int done = 0;   /* one factor a term: the canon of the rest does the others */
+		for (unsigned j = 0; j < t->nmat && !done; j++) {
+			unsigned at;
+			const Expr *sum = ones_sum(t->mat[j], &at);
+			if (!sum)
+				continue;
+			const Expr *h = t->mat[j]->kind == E_TRANS ? t->mat[j]->args[0] : t->mat[j];
+			const Expr **parts = alloc(c, sum->nargs * sizeof *parts);
+			for (unsigned k = 0; k < sum->nargs; k++) {
+				const Expr **f = alloc(c, h->nargs * sizeof *f);
+				copy(f, h->args, h->nargs * sizeof *f);
+				f[at] = sum->args[k];
+				parts[k] = expr_make(c->p, E_HAD, f, h->nargs);
+			}
+			const Expr *whole = expr_make(c->p, E_ADD, parts, sum->nargs);
+			const Expr **m = alloc(c, t->nmat * sizeof *m);
+			copy(m, t->mat, t->nmat * sizeof *m);
+			m[j] = t->mat[j]->kind == E_TRANS ? expr_unary(c->p, E_TRANS, whole) : whole;
+			Term nt = *t;
+			nt.mat = m;
+			term = poly_new(c, copy(alloc(c, sizeof nt), &nt, sizeof nt), 1);
+			term = canon(c, to_expr(c, term));
+			changed = done = 1;
+		}
+		r = poly_add(c, r, term);
+	}
+	return changed ? r : q;
+}
+
 static const Poly *canon_sum(Canon *c, const Expr *e)
 {
 	size_t m;
@@ -861,7 +922,8 @@ static const Poly *canon_sum(Canon *c, const Expr *e)
 		copy(t + k, kids[i]->t, kids[i]->n * sizeof *t);
 		k += kids[i]->n;
 	}
-	return poly_new(c, t, (unsigned)n);
+	const Poly *q = poly_new(c, t, (unsigned)n), *x = q->n > 1 ? ones_expanded(c, q) : q;
+	return x->n < q->n ? x : q;
 }
 
 /* Products: a 1 x 1 factor scales; the rest multiply in order. */
@@ -964,7 +1026,7 @@ static const Poly *pull_scalars(Canon *c, const Poly *a, const Expr **rest)
 /* ones, or ones_m ones_n^T: all ones, the identity of .* */
 static int all_ones(const Expr *e)
 {
-	if (e->kind == E_ONES)
+	if (e->kind == E_ONES || (e->kind == E_TRANS && e->args[0]->kind == E_ONES))
 		return 1;
 	return e->kind == E_MUL && e->nargs == 2 && e->args[0]->kind == E_ONES &&
 	       e->args[1]->kind == E_TRANS && e->args[1]->args[0]->kind == E_ONES;
@@ -1062,6 +1124,8 @@ static const Expr *hpow_side(Canon *c, const HPows *h, int sign)
 
 static const Expr *ones_of(Canon *c, Shape sh)
 {
+	if (dim_is_one(sh.rows) && !dim_is_one(sh.cols))   /* a row: ones_n^T */
+		return expr_unary(c->p, E_TRANS, expr_make(c->p, E_ONES, &sh.cols, 1));
 	const Expr *col = expr_make(c->p, E_ONES, &sh.rows, 1);
 	if (dim_is_one(sh.cols))
 		return col;
@@ -2009,6 +2073,7 @@ static const Expr *lead_minus(Canon *c, const Expr *e)
 /* --- a last tidy on the expression: flat products, shared factors --- */
 
 static const Expr *tidy(Canon *c, const Expr *e);
+static const Expr *linear_collected(Canon *c, const Expr *e);
 
 /* Products inside products are one product (unless the inner one is a 1 x 1
  * scalar, which reads better bracketed), with numbers in front. */
@@ -2153,6 +2218,40 @@ static const Expr *as_sum(Canon *c, const Expr *e)
 	return expr_make(c->p, E_MUL, f, lead + 1);
 }
 
+/* The argument of a term f(A) of a linear function f (vec, diag, tr),
+ * negated for -f(A); NULL for another term. */
+static const Expr *linear_arg(Canon *c, const Expr *t, FuncId f)
+{
+	int neg = t->kind == E_NEG;
+	if (neg)
+		t = t->args[0];
+	if (t->kind != E_FUNC || t->fn != f)
+		return NULL;
+	return neg ? expr_unary(c->p, E_NEG, t->args[0]) : t->args[0];
+}
+
+/* vec(A) + vec(B) is vec(A + B), as diag and tr: the sum inside is one
+ * token shorter for each term (canon splits them to collect terms). */
+static const Expr *linear_collected(Canon *c, const Expr *e)
+{
+	static const FuncId linear[] = { F_VEC, F_DIAG, F_TR };
+	for (unsigned k = 0; k < sizeof linear / sizeof linear[0]; k++) {
+		const Expr **a = alloc(c, e->nargs * sizeof *a);
+		unsigned i = 0;
+		while (i < e->nargs && (a[i] = linear_arg(c, e->args[i], linear[k])))
+			i++;
+		if (i < e->nargs)
+			continue;
+		Shape s0 = shape(c, a[0]);
+		int same = 1;   /* diag of vectors and of matrices do not mix */
+		for (unsigned j = 1; j < e->nargs; j++)
+			same &= shape(c, a[j]).cols == s0.cols && shape(c, a[j]).rows == s0.rows;
+		if (same)
+			return expr_func(c->p, linear[k], tidy(c, expr_make(c->p, E_ADD, a, e->nargs)));
+	}
+	return e;
+}
+
 /* A product with negated factors is one negated product:
  * A (-B) C is -(A B C); lead_minus then writes it -A B C. */
 static const Expr *outer_minus(Canon *c, const Expr *e)
@@ -2202,8 +2301,10 @@ static const Expr *tidy(Canon *c, const Expr *e)
 	}
 	if (e->kind == E_HAD)
 		return sums_last(c, e);
-	if (e->kind == E_ADD)
-		return shared_factor(c, e);
+	if (e->kind == E_ADD) {
+		const Expr *l = linear_collected(c, e);
+		return l->kind == E_ADD ? shared_factor(c, l) : l;
+	}
 	return e;
 }
 
@@ -2270,12 +2371,56 @@ static const Expr *either_way(Canon *c, const Expr *e);
 /* Choosing between the two forms can leave one that simplifies further (a
  * term order): a second choice from the chosen form is a fixed point, so
  * printing and reading back changes nothing. */
-static const Expr *simplify(Pool *p, Shapes *s, const Expr *e, int symmetry)
+static const Expr *local(Canon *c, const Expr *e);
+static const Expr *normal(Canon *c, const Expr *e);
+
+/* The shortest in tokens of x's normal form, that form after the local
+ * cleanups, x after them, and x itself (when keep_x); on a tie, the
+ * earliest: the normal form whenever it is as short as any. */
+static const Expr *pick(Canon *c, const Expr *x, int keep_x)
+{
+	const Expr *r = normal(c, x);
+	if (!r)
+		return r;
+	const Expr *cand[4] = { r, lead_minus(c, local(c, r)), lead_minus(c, local(c, x)),
+				keep_x ? lead_minus(c, x) : NULL };
+	const Expr *best = r;
+	unsigned best_n = print_tokens(r);
+	for (int i = 1; i < 4; i++) {
+		unsigned n = cand[i] ? print_tokens(cand[i]) : 0;
+		if (cand[i] && n < best_n) {
+			best = cand[i];
+			best_n = n;
+		}
+	}
+	return best;
+}
+
+/* Never longer than what it simplifies (SPEC 4): the normal form, unless
+ * it comes out longer than the expression after the local cleanups; then
+ * picked again from what was picked until nothing shorter comes (a few
+ * rounds at most: lengths only fall), so that the answer printed reads
+ * back as itself. */
+static const Expr *simplify(Pool *p, Shapes *s, const Expr *e, int symmetry, int answer)
 {
 	Canon c = { p, s, { 0 }, 0, symmetry, 0 };
 	map_init(&c.memo, pool_arena(p));
-	const Expr *r = either_way(&c, e);
-	return r && !is_scalar(&c, r) ? either_way(&c, r) : r;
+	if (!answer)
+		return normal(&c, e);
+	const Expr *x = pick(&c, e, 0);
+	for (int round = 0; x && round < 4; round++) {
+		const Expr *y = pick(&c, x, 1);
+		if (y == x)
+			break;
+		x = y;
+	}
+	return x;
+}
+
+static const Expr *normal(Canon *c, const Expr *e)
+{
+	const Expr *r = either_way(c, e);
+	return r && !is_scalar(c, r) ? either_way(c, r) : r;
 }
 
 static const Expr *either_way(Canon *c0, const Expr *e)
@@ -2339,12 +2484,46 @@ int canon_divides_by_zero(const Expr *e)
 	return 0;
 }
 
+/* Local cleanups only: transposes pushed to the leaves, recursively. */
+static const Expr *local(Canon *c, const Expr *e)
+{
+	if (e->nargs == 0 || e->kind == E_DIM || e->kind == E_IDENT || e->kind == E_ONES || e->kind == E_COMM)
+		return e;
+	if (e->kind == E_TRANS)
+		return pushed_transpose(c, local(c, e->args[0]));
+	const Expr **a = alloc(c, e->nargs * sizeof *a);
+	for (unsigned i = 0; i < e->nargs; i++)
+		a[i] = local(c, e->args[i]);
+	switch (e->kind) {
+	case E_NEG: case E_INV:
+		return expr_unary(c->p, e->kind, a[0]);
+	case E_DIV: case E_HDIV: case E_POW: case E_EPOW:
+		return expr_binary(c->p, e->kind, a[0], a[1]);
+	case E_FUNC:
+		return expr_func(c->p, e->fn, a[0]);
+	default:
+		return expr_make(c->p, e->kind, a, e->nargs);
+	}
+}
+
+const Expr *canon_local(Pool *p, Shapes *s, const Expr *e)
+{
+	Canon c = { p, s, { 0 }, 0, 1, 0 };
+	map_init(&c.memo, pool_arena(p));
+	return local(&c, e);
+}
+
 const Expr *canon_simplify(Pool *p, Shapes *s, const Expr *e)
 {
-	return simplify(p, s, e, 1);
+	return simplify(p, s, e, 1, 0);
 }
 
 const Expr *canon_unconstrained(Pool *p, Shapes *s, const Expr *e)
 {
-	return simplify(p, s, e, 0);
+	return simplify(p, s, e, 0, 0);
+}
+
+const Expr *canon_answer(Pool *p, Shapes *s, const Expr *raw)
+{
+	return simplify(p, s, raw, 1, 1);
 }

@@ -20,6 +20,13 @@ const Expr *canon_simplify(Pool *p, Shapes *s, const Expr *e);
  * differentiate again, since a symmetric variable is differentiated as if
  * its entries were independent (SPEC 3), and x^T S y = y^T S^T x only then. */
 const Expr *canon_unconstrained(Pool *p, Shapes *s, const Expr *e);
+/* A derivative as printed: canon_simplify's normal form, unless the
+ * engine's raw answer after the local cleanups is shorter (SPEC 4: never
+ * longer than the chain rule's), then what is shortest from there. */
+const Expr *canon_answer(Pool *p, Shapes *s, const Expr *raw);
+/* e after the local cleanups only (transposes pushed to the leaves): what
+ * the printed answer is measured against (SPEC 4, never longer). */
+const Expr *canon_local(Pool *p, Shapes *s, const Expr *e);
 /* Whether a simplified result divides by a zero (1/0, (x - x)^-1): then it
  * has no value and the caller reports an error. */
 int canon_divides_by_zero(const Expr *e);

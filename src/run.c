@@ -304,7 +304,7 @@ static int take(Run *r, Step *st, const Expr *f, int hessian, Layout l)
 	}
 	st->shape = d.shape;
 	st->raw = or_zero(r->p, d.d, d.shape);
-	st->printed = canon_simplify(r->p, r->s, st->raw);
+	st->printed = canon_answer(r->p, r->s, st->raw);
 	st->next = or_zero(r->p, canon_unconstrained(r->p, r->s, st->raw), d.shape);
 	return 0;
 }

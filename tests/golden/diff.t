@@ -93,7 +93,7 @@ $ mcd --check=3 --seed 7 -wrt W "a^T W b"
 ! mcd: 1: check: derivative by W verified on 3 random instances, exactly
 
 $ mcd --check --seed=42 -L denominator -wrt x "x^T A x"
-| (A + A^T) x
+| A x + A^T x
 ! mcd: 1: check: derivative by x verified on 10 random instances, exactly
 
 # a variable that does not occur is an error naming it; declared, its zero

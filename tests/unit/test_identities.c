@@ -77,7 +77,7 @@ static const Expr *mcd_answer(Row *r, Layout layout, const char **error)
 		return NULL;
 	Deriv d = diff_wrt(r->p, r->s, f, r->x, layout);
 	*error = d.error;
-	return d.d && !d.error ? canon_simplify(r->p, r->s, d.d) : NULL;
+	return d.d && !d.error ? canon_answer(r->p, r->s, d.d) : NULL;
 }
 
 /* The command line that reproduces a row. */
