@@ -20,6 +20,9 @@ _mcd()
 	-L | --layout | -layout)
 		COMPREPLY=($(compgen -W "numerator denominator mixed" -- "$cur"))
 		return ;;
+	--symmetric-gradient | -symmetric-gradient)
+		COMPREPLY=($(compgen -W "free sym cookbook" -- "$cur"))
+		return ;;
 	--share | -share)
 		COMPREPLY=($(compgen -W "auto never" -- "$cur"))
 		return ;;
@@ -33,7 +36,7 @@ _mcd()
 	--layout=*) COMPREPLY=($(compgen -P --layout= -W "numerator denominator mixed" -- "${cur#--layout=}")) ;;
 	--format=*) COMPREPLY=($(compgen -P --format= -W "text unicode latex python json" -- "${cur#--format=}")) ;;
 	-*) COMPREPLY=($(compgen -W "-wrt --wrt --layout --hessian --check --no-check --seed --max-nodes
-		--format --declare --symmetric --shapes --expect --share --help --version" -- "$cur")) ;;
+		--format --declare --symmetric --shapes --expect --share --symmetric-gradient --help --version" -- "$cur")) ;;
 	esac
 }
 complete -F _mcd mcd

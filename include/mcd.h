@@ -41,6 +41,10 @@ int mcd_set_expect(mcd_options *o, const char *answer);
  * when that shortens it, and the input's where names wherever their values
  * occur; "never" prints everything inline.  0, or -1 for another mode. */
 int mcd_set_share(mcd_options *o, const char *mode);
+/* --symmetric-gradient: "free" (the default: entries independent), "sym"
+ * ((G + G^T) / 2) or "cookbook" (G + G^T - G .* I) for the derivative of a
+ * scalar by a matrix declared symmetric.  0, or -1 for another policy. */
+int mcd_set_symmetric_gradient(mcd_options *o, const char *policy);
 int mcd_declare(mcd_options *o, const char *decl, char *errbuf, size_t n); /* NAME:TYPE */
 
 /* Read one expression src[0..len), numbered `line` in messages.  Writes

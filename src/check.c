@@ -71,6 +71,7 @@ typedef struct {
 	Shapes *s;
 	const Expr *f, *x, *d;
 	Layout layout;
+	int symmetric_dirs; /* directions V = V^T: a gradient on symmetric matrices */
 	Kind fk, xk;
 	Instance *in;
 	QMat v;             /* the direction */
@@ -399,6 +400,10 @@ static void random_direction(Check *ck, unsigned m, unsigned n, uint64_t seed)
 	}
 	if (!nonzero)
 		mpq_set_ui(ck->v.a[0], 1, 1);
+	if (ck->symmetric_dirs && m == n)   /* the lower triangle mirrors the upper */
+		for (unsigned j = 0; j < n; j++)
+			for (unsigned i = j + 1; i < m; i++)
+				mpq_set(ck->v.a[i + (size_t)j * m], ck->v.a[j + (size_t)i * m]);
 	q_to_d(&ck->v, &ck->vd);
 }
 
@@ -557,11 +562,27 @@ static void record_failure(CheckResult *r, Check *ck, int i)
 	buf_free(&b);
 }
 
+static CheckResult check(Pool *p, Shapes *s, const Expr *f, const Expr *x, const Expr *d, Layout layout,
+			 int symmetric_dirs, int n, uint64_t seed);
+
 CheckResult check_derivative(Pool *p, Shapes *s, const Expr *f, const Expr *x,
 			     const Expr *d, Layout layout, int n, uint64_t seed)
 {
+	return check(p, s, f, x, d, layout, 0, n, seed);
+}
+
+CheckResult check_symmetric_gradient(Pool *p, Shapes *s, const Expr *f, const Expr *x, const Expr *g,
+				     int n, uint64_t seed)
+{
+	return check(p, s, f, x, g, LAYOUT_DENOMINATOR, 1, n, seed);
+}
+
+static CheckResult check(Pool *p, Shapes *s, const Expr *f, const Expr *x, const Expr *d, Layout layout,
+			 int symmetric_dirs, int n, uint64_t seed)
+{
 	CheckResult r = { .ok = 1, .exact = 1 };
 	Check ck = { .pool = p, .s = s, .f = f, .x = x, .d = d, .layout = layout,
+		     .symmetric_dirs = symmetric_dirs,
 		     .fk = kind_of(shape_of(s, f)), .xk = kind_of(shape_of(s, x)) };
 	for (int i = 0; i < (n < 1 ? 1 : n) && r.ok; i++) {
 		Outcome out = OUT_REDRAW;

@@ -30,5 +30,10 @@ void check_sizes(Pool *p, Shapes *s, const struct Instance *in, Buf *out);
 
 CheckResult check_derivative(Pool *p, Shapes *s, const Expr *f, const Expr *x,
 			     const Expr *d, Layout layout, int n, uint64_t seed);
+/* g, shaped like the square matrix x, as the gradient of the scalar f on
+ * symmetric matrices: <g, V> = df(x; V) for every symmetric direction V
+ * (the --symmetric-gradient policies, SPEC 3). */
+CheckResult check_symmetric_gradient(Pool *p, Shapes *s, const Expr *f, const Expr *x, const Expr *g,
+				     int n, uint64_t seed);
 
 #endif

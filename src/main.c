@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-enum { OPT_SHAPES = 256, OPT_VERSION, OPT_CHECK, OPT_NO_CHECK, OPT_SEED, OPT_MAX_NODES, OPT_EXPECT, OPT_SHARE };
+enum { OPT_SHAPES = 256, OPT_VERSION, OPT_CHECK, OPT_NO_CHECK, OPT_SEED, OPT_MAX_NODES, OPT_EXPECT, OPT_SHARE, OPT_SYMGRAD };
 
 static const struct option long_options[] = {
 	{ "wrt", required_argument, NULL, 'w' },
@@ -25,6 +25,7 @@ static const struct option long_options[] = {
 	{ "shapes", no_argument, NULL, OPT_SHAPES },
 	{ "expect", required_argument, NULL, OPT_EXPECT },
 	{ "share", required_argument, NULL, OPT_SHARE },
+	{ "symmetric-gradient", required_argument, NULL, OPT_SYMGRAD },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, OPT_VERSION },
 	{ NULL, 0, NULL, 0 },
@@ -48,6 +49,8 @@ static const char usage_text[] =
 	"  -d, --declare NAME:TYPE  declare a shape: scalar, vector, vector(n),\n"
 	"                           matrix, matrix(m,n), symmetric, symmetric(n)\n"
 	"  -s, --symmetric NAME     declare NAME a symmetric matrix\n"
+	"      --symmetric-gradient POLICY  the derivative of a scalar by a symmetric\n"
+	"                           matrix: free (default), sym or cookbook\n"
 	"  -f, --format FORMAT      text (the default), unicode, latex, python, json\n"
 	"      --shapes             print the shape of every name and of the result\n"
 	"      --share MODE         auto (the default): name repeated subexpressions\n"
@@ -189,6 +192,10 @@ static void parse_options(int argc, char **argv, mcd_options *o)
 			break;
 		}
 		case OPT_SHAPES: mcd_set_shapes(o, 1); break;
+		case OPT_SYMGRAD:
+			if (mcd_set_symmetric_gradient(o, optarg) != 0)
+				usage_error("unknown --symmetric-gradient policy '%s' (expected free, sym or cookbook)", optarg);
+			break;
 		case OPT_SHARE:
 			if (mcd_set_share(o, optarg) != 0)
 				usage_error("unknown --share mode '%s' (expected auto or never)", optarg);

@@ -36,6 +36,7 @@ struct mcd_options {
 	unsigned long seed;
 	char *expect;        /* --expect: each line is read as LINE == EXPECT */
 	int share_never;     /* --share=never: no names in the output */
+	int symgrad;         /* --symmetric-gradient: SYMGRAD_FREE, _SYM or _COOKBOOK */
 };
 
 API void mcd_init(void)
@@ -119,6 +120,19 @@ API int mcd_set_expect(mcd_options *o, const char *answer)
 	mem_free(o->expect);
 	o->expect = a;
 	return 0;
+}
+
+enum { SYMGRAD_FREE, SYMGRAD_SYM, SYMGRAD_COOKBOOK };
+static const char *const symgrad_names[] = { "free", "sym", "cookbook" };
+
+API int mcd_set_symmetric_gradient(mcd_options *o, const char *policy)
+{
+	for (int i = 0; i < 3; i++)
+		if (strcmp(policy, symgrad_names[i]) == 0) {
+			o->symgrad = i;
+			return 0;
+		}
+	return -1;
 }
 
 API int mcd_set_share(mcd_options *o, const char *mode)
@@ -343,10 +357,67 @@ static int hessian(Run *r, const Expr *f, const Expr *truth, Step *first, Step *
 	return verify(r, "Hessian", g, h, h->printed, LAYOUT_NUMERATOR);
 }
 
+/* The gradient of a scalar by a symmetric S under a policy (SPEC 3): G the
+ * gradient with independent entries (denominator layout), then
+ * sym: (G + G^T) / 2, the gradient on symmetric matrices under the
+ * Frobenius inner product; cookbook: G + G^T - G .* I, the Matrix
+ * Cookbook's.  Both are symmetric, so every layout prints the same.  G is
+ * verified as the free gradient, the result along symmetric directions
+ * (the cookbook one through (C + C .* I) / 2, which pairs with a symmetric
+ * direction as C pairs with its upper triangle). */
+static int symmetric_step(Run *r, Step *st, const Expr *f, const Expr *truth)
+{
+	const mcd_options *o = r->o;
+	Pool *p = r->p;
+	Step g;
+	if (variable(r, &g, o->wrt[0]))
+		return 1;
+	Shape fs = shape_of(r->s, truth);
+	if (o->nwrt != 1 || o->hessian || !shape_is_scalar(fs) || !shape_symmetric(r->s, g.x)) {
+		diag_plain(r->dg, "--symmetric-gradient=%s applies to the derivative of a scalar by one matrix "
+			   "declared symmetric (-s NAME)", symgrad_names[o->symgrad]);
+		return 1;
+	}
+	if (take(r, &g, f, 0, LAYOUT_DENOMINATOR) ||
+	    (o->verify && verify(r, "derivative", truth, &g, g.printed, LAYOUT_DENOMINATOR)))
+		return 1;
+	const Expr *G = g.raw, *I = expr_make(p, E_IDENT, &g.shape.rows, 1);
+	const Expr *both = expr_binary(p, E_ADD, G, expr_unary(p, E_TRANS, G));
+	const Expr *res = o->symgrad == SYMGRAD_SYM ? expr_binary(p, E_DIV, both, expr_int(p, 2))
+			  : expr_binary(p, E_ADD, both, expr_unary(p, E_NEG, expr_binary(p, E_HAD, G, I)));
+	*st = g;
+	st->raw = res;
+	st->printed = canon_answer(p, r->s, res);
+	st->next = or_zero(p, canon_unconstrained(p, r->s, res), g.shape);
+	if (!o->verify)
+		return 0;
+	const Expr *pairing = o->symgrad == SYMGRAD_SYM ? res
+		: expr_binary(p, E_DIV, expr_binary(p, E_ADD, res, expr_binary(p, E_HAD, res, I)), expr_int(p, 2));
+	int n = o->check ? o->check : VERIFY_INSTANCES;
+	CheckResult c = check_symmetric_gradient(p, r->s, truth, st->x, pairing, n, o->seed);
+	Buf why;   /* and it is symmetric: of the gradients on symmetric matrices, the symmetric one */
+	buf_init(&why);
+	if (c.ok && expect_equal(p, r->s, res, expr_unary(p, E_TRANS, res), n, o->seed, &why).verdict ==
+			    EXPECT_DIFFERENT) {
+		c.ok = 0;
+		snprintf(c.detail, sizeof c.detail, "it is not symmetric: %s", buf_str(&why));
+	}
+	buf_free(&why);
+	if (!c.ok && !(c.instances == 0 && strstr(c.detail, "no random instance") && !o->check))
+		return failed(r, "symmetric gradient", st->name, &c);
+	if (o->check && c.ok)
+		buf_printf(&r->dg->text, "mcd: %ld: check: the %s gradient by %s verified on %d random "
+			   "instance%s along symmetric directions, %s\n", r->dg->line, symgrad_names[o->symgrad],
+			   st->name, c.instances, c.instances == 1 ? "" : "s", c.exact ? "exactly" : "by finite differences");
+	return 0;
+}
+
 /* The -wrt steps in order, each differentiating the last one's result. */
 static int steps(Run *r, const Expr *f, const Expr *truth, Step *st)
 {
 	const mcd_options *o = r->o;
+	if (o->symgrad != SYMGRAD_FREE)
+		return symmetric_step(r, st, f, truth);
 	for (int i = 0; i < o->nwrt; i++) {
 		if (variable(r, &st[i], o->wrt[i]) || take(r, &st[i], f, 0, o->layout))
 			return 1;
@@ -518,6 +589,11 @@ static int evaluate(const mcd_options *o, Pool *p, const Line *in, Diag *dg, Buf
 	const Expr *f = or_zero(p, canon_unconstrained(p, s, truth), fs);
 	int n = o->hessian ? 2 : o->nwrt;
 	Step *st = arena_alloc(pool_arena(p), (size_t)(n ? n : 1) * sizeof *st);
+	if (o->symgrad != SYMGRAD_FREE && o->hessian) {
+		diag_plain(dg, "--symmetric-gradient=%s applies to first derivatives, not to --hessian",
+			   symgrad_names[o->symgrad]);
+		return 1;
+	}
 	if (o->hessian ? hessian(&r, f, truth, &st[0], &st[1]) : steps(&r, f, truth, st))
 		return 1;
 	const Expr **printed = arena_alloc(pool_arena(p), (size_t)(n ? n : 1) * sizeof *printed);
