@@ -1313,6 +1313,12 @@ static const Poly *canon_func(Canon *c, const Expr *e)
 	default:   /* every other function is an atom of its simplified argument */
 		break;
 	}
+	if (e->fn == F_NORM && a->kind == E_KRON) {   /* ||A kron B||_F = ||A||_F ||B||_F */
+		const Poly *r = poly_num(c, one(c));
+		for (unsigned i = 0; i < a->nargs; i++)
+			r = poly_mul(c, r, canon(c, expr_func(c->p, F_NORM, a->args[i])));
+		return r;
+	}
 	if (e->fn == F_DET && a->kind == E_TRANS)   /* det(X^T) = det(X) */
 		a = a->args[0];
 	if (e->fn == F_DET && a->kind == E_POW)     /* det(X^k) = det(X)^k */

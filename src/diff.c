@@ -453,6 +453,32 @@ static const Expr *as_matrix(Diff *d, const Expr *P, Shape of)
 
 static const Expr *trace_form(Diff *d, const Expr *T, const Expr *P);
 
+/* Q when the row P is vec(Q)^T: vec(Q)^T itself, or through Magnus and
+ * Neudecker's kron(A, B) vec(Q) = vec(B Q A^T): (kron(A, B) vec(Q))^T is
+ * vec(B Q A^T)^T, vec(Q)^T kron(A, B) is vec(B^T Q A)^T.  NULL otherwise. */
+static const Expr *vec_of(const Expr *e)
+{
+	return e->kind == E_FUNC && e->fn == F_VEC ? e->args[0] : NULL;
+}
+
+static const Expr *vec_row(Diff *d, const Expr *P)
+{
+	const Expr *q;
+	if (P->kind == E_TRANS && (q = vec_of(P->args[0])))
+		return q;
+	if (P->kind == E_TRANS && P->args[0]->kind == E_MUL && P->args[0]->nargs == 2) {
+		const Expr *k = P->args[0]->args[0];
+		if (k->kind == E_KRON && k->nargs == 2 && (q = vec_of(P->args[0]->args[1])))
+			return mul3(d, k->args[1], q, trans(d, k->args[0]));
+	}
+	if (P->kind == E_MUL && P->nargs == 2 && P->args[0]->kind == E_TRANS && (q = vec_of(P->args[0]->args[0]))) {
+		const Expr *k = P->args[1];
+		if (k->kind == E_KRON && k->nargs == 2)
+			return mul3(d, trans(d, k->args[1]), q, k->args[0]);
+	}
+	return NULL;
+}
+
 /* tr(A kron W kron B) = tr(A) tr(W) tr(B) for square factors, under a
  * scalar P; other kron products in a scalar are not supported. */
 static const Expr *trace_kron(Diff *d, const Expr *T, const Expr *P)
@@ -543,10 +569,12 @@ static const Expr *trace_form(Diff *d, const Expr *T, const Expr *P)
 			return trace_form(d, w, P ? trans(d, fn(d, F_DIAG, P)) : trans(d, ones(d, ws.rows)));
 		/* tr(P diag(W)) = tr(diag(P^T) W) */
 		return trace_form(d, w, P ? fn(d, F_DIAG, trans(d, P)) : ident(d, ws.rows));
-	case F_VEC:         /* vec(Q)^T vec(W) = tr(Q^T W) */
-		if (P && P->kind == E_TRANS && P->args[0]->kind == E_FUNC && P->args[0]->fn == F_VEC)
-			return trace_form(d, w, trans(d, P->args[0]->args[0]));
+	case F_VEC: {       /* vec(Q)^T vec(W) = tr(Q^T W) */
+		const Expr *q = P ? vec_row(d, P) : NULL;
+		if (q)
+			return trace_form(d, w, trans(d, q));
 		break;
+	}
 	default:            /* the others are not linear */
 		break;
 	}

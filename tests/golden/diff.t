@@ -187,3 +187,14 @@ $ mcd --check=2 -wrt W
 | I_{m n}
 ! mcd: 1: check: derivative by W verified on 2 random instances, exactly
 ! mcd: 2: check: derivative by W verified on 2 random instances, exactly
+
+# vec and Kronecker products inside scalars (Magnus and Neudecker:
+# kron(A, B) vec(X) = vec(B X A^T); ||A kron B||_F = ||A||_F ||B||_F)
+$ mcd -d 'X:matrix(m,n)' -d 'A:matrix(n,n)' -d 'B:matrix(m,m)' -wrt X "vec(X)^T kron(A, B) vec(X)"
+| A X^T B^T + A^T X^T B
+
+$ mcd -d 'X:matrix(m,n)' -d 'A:matrix(n,n)' -d 'B:matrix(m,m)' -L denominator -wrt X "vec(X)^T kron(A, B) vec(X)"
+| B X A^T + B^T X A
+
+$ mcd -d 'X:matrix(m,n)' -wrt X "norm(kron(X, X))^2"
+| 4 ||X||^2 X^T

@@ -258,6 +258,10 @@ static const Identity identities[] = {
 	{ "", "sum(relu(W x))", "x", "step(W x)^T W", "W^T step(W x)", "relu' = step, chain rule" },
 	{ "", "relu(x)", "x", "diag(step(x))", "diag(step(x))", "relu' = step, element-wise" },
 	{ "", "step(x)^T x", "x", "step(x)^T", "step(x)", "step is flat away from 0" },
+	{ "X:matrix(m,n);A:matrix(n,n);B:matrix(m,m)", "vec(X)^T kron(A, B) vec(X)", "X",
+	  "A X^T B^T + A^T X^T B", "B X A^T + B^T X A", "Magnus-Neudecker: (A kron B) vec(X) = vec(B X A^T)" },
+	{ "X:matrix(m,n)", "norm(kron(X, X))^2", "X", "4 ||X||_F^2 X^T", "4 ||X||_F^2 X",
+	  "||A kron B||_F = ||A||_F ||B||_F, then Cookbook 2.7" },
 };
 
 /* The held-out rows: written from the literature on 2026-11-29, before mcd
