@@ -547,19 +547,25 @@ static EvalStatus d_compute(DEval *ev, const Expr *e, DMat *r)
 	return EVAL_DOMAIN;
 }
 
+/* A value of the memo: the DMat and its entries. */
+static void d_val_free(void *v)
+{
+	dmat_free(v);
+	mem_free(v);
+}
+
 static void d_release(DEval *ev, const Expr *e)
 {
-	EvalSlot *sl = eval_memo_slot(&ev->memo, e);
+	EvalSlot *sl = eval_memo_slot(&ev->memo, e, NULL);
 	if (sl->uses && --sl->uses == 0 && sl->val) {
-		dmat_free(sl->val);
-		mem_free(sl->val);
+		d_val_free(sl->val);
 		sl->val = NULL;
 	}
 }
 
 static EvalStatus d_node(DEval *ev, const Expr *e, const DMat **out)
 {
-	EvalSlot *sl = eval_memo_slot(&ev->memo, e);
+	EvalSlot *sl = eval_memo_slot(&ev->memo, e, NULL);
 	if (sl->val) {
 		*out = sl->val;
 		return EVAL_OK;
@@ -573,7 +579,7 @@ static EvalStatus d_node(DEval *ev, const Expr *e, const DMat **out)
 		mem_free(r);
 		return st;
 	}
-	eval_memo_slot(&ev->memo, e)->val = r;
+	eval_memo_slot(&ev->memo, e, NULL)->val = r;
 	for (unsigned i = 0; i < e->nargs; i++)
 		d_release(ev, e->args[i]);
 	*out = r;
@@ -594,22 +600,18 @@ EvalStatus eval_double(Instance *in, const Expr *e, const Expr *x, const DMat *d
 {
 	DEval ev = { .in = in, .x = x, .dir = dir, .h = h };
 	const DMat *r;
+	eval_memo_init(&ev.memo);
 	eval_count_uses(&ev.memo, e);
 	EvalStatus st = d_node(&ev, e, &r);
 	*val = (DMat){ 0 };
 	if (st == EVAL_OK && !all_finite(r))
 		st = EVAL_DOMAIN;
 	if (st == EVAL_OK) {
-		EvalSlot *sl = eval_memo_slot(&ev.memo, e);
+		EvalSlot *sl = eval_memo_slot(&ev.memo, e, NULL);
 		*val = *(DMat *)sl->val;
 		mem_free(sl->val);
 		sl->val = NULL;
 	}
-	for (size_t i = 0; i < ev.memo.cap; i++)
-		if (ev.memo.s[i].val) {
-			dmat_free(ev.memo.s[i].val);
-			mem_free(ev.memo.s[i].val);
-		}
-	eval_memo_free(&ev.memo);
+	eval_memo_free(&ev.memo, d_val_free);
 	return st;
 }

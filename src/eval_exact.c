@@ -46,6 +46,13 @@ static void q_dual_free(QDual *r)
 	qmat_free(&r->d);
 }
 
+/* A value of the memo: the QDual and its matrices. */
+static void q_val_free(void *v)
+{
+	q_dual_free(v);
+	mem_free(v);
+}
+
 static int q_same_shape(const QMat *a, const QMat *b)
 {
 	return a->rows == b->rows && a->cols == b->cols;
@@ -757,17 +764,16 @@ static EvalStatus q_compute(QEval *ev, const Expr *e, QDual *r)
 /* A value is freed when the last parent that needs it has been computed. */
 static void q_release(QEval *ev, const Expr *e)
 {
-	EvalSlot *sl = eval_memo_slot(&ev->memo, e);
+	EvalSlot *sl = eval_memo_slot(&ev->memo, e, NULL);
 	if (sl->uses && --sl->uses == 0 && sl->val) {
-		q_dual_free(sl->val);
-		mem_free(sl->val);
+		q_val_free(sl->val);
 		sl->val = NULL;
 	}
 }
 
 static EvalStatus q_node(QEval *ev, const Expr *e, const QDual **out)
 {
-	EvalSlot *sl = eval_memo_slot(&ev->memo, e);
+	EvalSlot *sl = eval_memo_slot(&ev->memo, e, NULL);
 	if (sl->val) {
 		*out = sl->val;
 		return EVAL_OK;
@@ -781,7 +787,7 @@ static EvalStatus q_node(QEval *ev, const Expr *e, const QDual **out)
 		mem_free(r);
 		return st;
 	}
-	eval_memo_slot(&ev->memo, e)->val = r;
+	eval_memo_slot(&ev->memo, e, NULL)->val = r;
 	for (unsigned i = 0; i < e->nargs; i++)
 		q_release(ev, e->args[i]);
 	*out = r;
@@ -790,12 +796,7 @@ static EvalStatus q_node(QEval *ev, const Expr *e, const QDual **out)
 
 static void q_eval_free(QEval *ev)
 {
-	for (size_t i = 0; i < ev->memo.cap; i++)
-		if (ev->memo.s[i].val) {
-			q_dual_free(ev->memo.s[i].val);
-			mem_free(ev->memo.s[i].val);
-		}
-	eval_memo_free(&ev->memo);
+	eval_memo_free(&ev->memo, q_val_free);
 	mpq_clear(ev->t);
 }
 
@@ -805,6 +806,7 @@ EvalStatus eval_exact(Instance *in, const Expr *e, const Expr *x, const QMat *di
 	QEval ev = { .in = in, .x = x, .dir = dir };
 	const QDual *r;
 	mpq_init(ev.t);
+	eval_memo_init(&ev.memo);
 	eval_count_uses(&ev.memo, e);
 	EvalStatus st = q_node(&ev, e, &r);
 	if (val)
@@ -813,7 +815,7 @@ EvalStatus eval_exact(Instance *in, const Expr *e, const Expr *x, const QMat *di
 		*dval = (QMat){ 0 };
 	if (st == EVAL_OK) {
 		/* move the root's matrices out instead of copying them */
-		QDual *root = eval_memo_slot(&ev.memo, e)->val;
+		QDual *root = eval_memo_slot(&ev.memo, e, NULL)->val;
 		if (val) {
 			*val = root->v;
 			root->v = (QMat){ 0 };

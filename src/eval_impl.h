@@ -7,6 +7,7 @@
 #define MCD_EVAL_IMPL_H
 
 #include "eval.h"
+#include "map.h"
 
 /* No matrix may have more entries than this (64 x 64), so neither evaluator
  * can eat the machine: products, inverses and determinants then cost at most
@@ -44,22 +45,25 @@ const DMat *inst_dvalue(const Instance *in, const Expr *v);
 /* --- the node memo: a slot per node for walks over shared DAGs --- */
 
 typedef struct {
-	const Expr *key;
 	unsigned uses;      /* parents still to consume the value */
-	int seen;
 	void *val;          /* QDual * or DMat *: owned by the evaluator */
 } EvalSlot;
 
-/* Zero-initialised ({ 0 }) is empty.  Heap storage: eval_memo_free. */
+/* The slots sit in one array in the order their nodes were first met; the
+ * map gives a node's place in it.  All on the heap, for the length of one
+ * evaluation: eval_memo_free releases it. */
 typedef struct {
-	EvalSlot *s;
-	size_t cap, n;
+	Map index;          /* node -> its slot's index (a heap map) */
+	EvalSlot *slot;
+	size_t n, cap;
 } EvalMemo;
 
-/* The slot of e, created empty if need be.  Valid until the next call. */
-EvalSlot *eval_memo_slot(EvalMemo *m, const Expr *e);
-/* Frees the table, not the values: the evaluator frees those first. */
-void eval_memo_free(EvalMemo *m);
+void eval_memo_init(EvalMemo *m);
+/* The slot of e, created empty if need be (*created then 1, else 0; created
+ * may be NULL).  Valid until the next call. */
+EvalSlot *eval_memo_slot(EvalMemo *m, const Expr *e, int *created);
+/* Frees every value still held, with free_val, then the memo itself. */
+void eval_memo_free(EvalMemo *m, void (*free_val)(void *));
 /* Count, for every node under e, how many parent edges lead to it, so an
  * evaluator can free a value once its last parent has used it. */
 void eval_count_uses(EvalMemo *m, const Expr *e);

@@ -129,12 +129,12 @@ static void add_dim(Instance *in, const Expr *dim, uint64_t *rng)
 			add_dsym(in, dim->args[i], rng);
 }
 
-static void find_dsyms(Instance *in, EvalMemo *seen, const Expr *e, uint64_t *rng)
+static void find_dsyms(Instance *in, Map *seen, const Expr *e, uint64_t *rng)
 {
-	EvalSlot *sl = eval_memo_slot(seen, e);
-	if (sl->seen)
+	int fresh;
+	map_slot(seen, e, &fresh);
+	if (!fresh)
 		return;
-	sl->seen = 1;
 	if (e->kind == E_DSYM)
 		add_dsym(in, e, rng);
 	for (unsigned i = 0; i < e->nargs; i++)
@@ -223,11 +223,12 @@ Instance *inst_random(Pool *p, Shapes *s, const Expr *const *exprs, int n, uint6
 		add_dim(in, shape_var_shape(s, i).rows, &rng);
 		add_dim(in, shape_var_shape(s, i).cols, &rng);
 	}
-	EvalMemo seen = { 0 };
+	Map seen;
+	map_init(&seen, NULL);
 	for (int i = 0; i < n; i++)
 		if (exprs[i])
 			find_dsyms(in, &seen, exprs[i], &rng);
-	eval_memo_free(&seen);
+	map_free(&seen);
 	random_values(in, s, &rng, positive);
 	return in;
 }
@@ -310,53 +311,49 @@ void eval_comm_ones(unsigned m, unsigned n, void (*put)(void *, size_t, size_t),
 			put(ctx, j + (size_t)i * n, i + (size_t)j * m);
 }
 
-/* --- the node memo: open addressing on the node's hash, doubling when
- * half full --- */
+/* --- the node memo --- */
 
-void eval_memo_free(EvalMemo *m)
+void eval_memo_init(EvalMemo *m)
 {
-	mem_free(m->s);
 	*m = (EvalMemo){ 0 };
+	map_init(&m->index, NULL);
 }
 
-static void memo_grow(EvalMemo *m)
+EvalSlot *eval_memo_slot(EvalMemo *m, const Expr *e, int *created)
 {
-	size_t cap = m->cap ? 2 * m->cap : 64;
-	EvalSlot *t = mem_alloc(cap * sizeof *t);
-	for (size_t i = 0; i < m->cap; i++) {
-		if (!m->s[i].key)
-			continue;
-		size_t j = m->s[i].key->hash & (cap - 1);
-		while (t[j].key)
-			j = (j + 1) & (cap - 1);
-		t[j] = m->s[i];
+	int fresh;
+	const void **at = map_slot(&m->index, e, &fresh);
+	if (fresh) {
+		if (m->n == m->cap) {
+			m->cap = m->cap ? 2 * m->cap : 64;
+			m->slot = mem_realloc(m->slot, m->cap * sizeof *m->slot);
+		}
+		m->slot[m->n] = (EvalSlot){ 0 };
+		*at = (const void *)(uintptr_t)m->n++;
 	}
-	mem_free(m->s);
-	m->s = t;
-	m->cap = cap;
+	if (created)
+		*created = fresh;
+	return &m->slot[(uintptr_t)*at];
 }
 
-EvalSlot *eval_memo_slot(EvalMemo *m, const Expr *e)
+void eval_memo_free(EvalMemo *m, void (*free_val)(void *))
 {
-	if (2 * (m->n + 1) > m->cap)
-		memo_grow(m);
-	size_t j = e->hash & (m->cap - 1);
-	for (; m->s[j].key; j = (j + 1) & (m->cap - 1))
-		if (m->s[j].key == e)
-			return &m->s[j];
-	m->n++;
-	m->s[j].key = e;
-	return &m->s[j];
+	for (size_t i = 0; i < m->n; i++)
+		if (m->slot[i].val)
+			free_val(m->slot[i].val);
+	mem_free(m->slot);
+	map_free(&m->index);
+	*m = (EvalMemo){ 0 };
 }
 
 void eval_count_uses(EvalMemo *m, const Expr *e)
 {
-	EvalSlot *sl = eval_memo_slot(m, e);
-	if (sl->seen)
+	int fresh;
+	eval_memo_slot(m, e, &fresh);
+	if (!fresh)
 		return;
-	sl->seen = 1;
 	for (unsigned i = 0; i < e->nargs; i++) {
 		eval_count_uses(m, e->args[i]);
-		eval_memo_slot(m, e->args[i])->uses++;
+		eval_memo_slot(m, e->args[i], NULL)->uses++;
 	}
 }
