@@ -556,7 +556,7 @@ static void d_val_free(void *v)
 
 static void d_release(DEval *ev, const Expr *e)
 {
-	EvalSlot *sl = eval_memo_slot(&ev->memo, e, NULL);
+	EvalSlot *sl = eval_memo_slot(&ev->memo, e);
 	if (sl->uses && --sl->uses == 0 && sl->val) {
 		d_val_free(sl->val);
 		sl->val = NULL;
@@ -565,7 +565,7 @@ static void d_release(DEval *ev, const Expr *e)
 
 static EvalStatus d_node(DEval *ev, const Expr *e, const DMat **out)
 {
-	EvalSlot *sl = eval_memo_slot(&ev->memo, e, NULL);
+	EvalSlot *sl = eval_memo_slot(&ev->memo, e);
 	if (sl->val) {
 		*out = sl->val;
 		return EVAL_OK;
@@ -579,7 +579,7 @@ static EvalStatus d_node(DEval *ev, const Expr *e, const DMat **out)
 		mem_free(r);
 		return st;
 	}
-	eval_memo_slot(&ev->memo, e, NULL)->val = r;
+	sl->val = r;   /* sl is still valid: eval_count_uses made every slot */
 	for (unsigned i = 0; i < e->nargs; i++)
 		d_release(ev, e->args[i]);
 	*out = r;
@@ -607,7 +607,7 @@ EvalStatus eval_double(Instance *in, const Expr *e, const Expr *x, const DMat *d
 	if (st == EVAL_OK && !all_finite(r))
 		st = EVAL_DOMAIN;
 	if (st == EVAL_OK) {
-		EvalSlot *sl = eval_memo_slot(&ev.memo, e, NULL);
+		EvalSlot *sl = eval_memo_slot(&ev.memo, e);
 		*val = *(DMat *)sl->val;
 		mem_free(sl->val);
 		sl->val = NULL;

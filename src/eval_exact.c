@@ -764,7 +764,7 @@ static EvalStatus q_compute(QEval *ev, const Expr *e, QDual *r)
 /* A value is freed when the last parent that needs it has been computed. */
 static void q_release(QEval *ev, const Expr *e)
 {
-	EvalSlot *sl = eval_memo_slot(&ev->memo, e, NULL);
+	EvalSlot *sl = eval_memo_slot(&ev->memo, e);
 	if (sl->uses && --sl->uses == 0 && sl->val) {
 		q_val_free(sl->val);
 		sl->val = NULL;
@@ -773,7 +773,7 @@ static void q_release(QEval *ev, const Expr *e)
 
 static EvalStatus q_node(QEval *ev, const Expr *e, const QDual **out)
 {
-	EvalSlot *sl = eval_memo_slot(&ev->memo, e, NULL);
+	EvalSlot *sl = eval_memo_slot(&ev->memo, e);
 	if (sl->val) {
 		*out = sl->val;
 		return EVAL_OK;
@@ -787,7 +787,7 @@ static EvalStatus q_node(QEval *ev, const Expr *e, const QDual **out)
 		mem_free(r);
 		return st;
 	}
-	eval_memo_slot(&ev->memo, e, NULL)->val = r;
+	sl->val = r;   /* sl is still valid: eval_count_uses made every slot */
 	for (unsigned i = 0; i < e->nargs; i++)
 		q_release(ev, e->args[i]);
 	*out = r;
@@ -815,7 +815,7 @@ EvalStatus eval_exact(Instance *in, const Expr *e, const Expr *x, const QMat *di
 		*dval = (QMat){ 0 };
 	if (st == EVAL_OK) {
 		/* move the root's matrices out instead of copying them */
-		QDual *root = eval_memo_slot(&ev.memo, e, NULL)->val;
+		QDual *root = eval_memo_slot(&ev.memo, e)->val;
 		if (val) {
 			*val = root->v;
 			root->v = (QMat){ 0 };

@@ -59,13 +59,16 @@ typedef struct {
 } EvalMemo;
 
 void eval_memo_init(EvalMemo *m);
-/* The slot of e, created empty if need be (*created then 1, else 0; created
- * may be NULL).  Valid until the next call. */
-EvalSlot *eval_memo_slot(EvalMemo *m, const Expr *e, int *created);
+/* Makes the slot of every node under e, counting for each how many parent
+ * edges lead to it, so an evaluator can free a value once its last parent
+ * has used it. */
+void eval_count_uses(EvalMemo *m, const Expr *e);
+/* The slot of e.  Once eval_count_uses(m, root) has run, every node under
+ * root has one and looking it up adds nothing, so a slot pointer stays valid
+ * until eval_memo_free; a node not counted gets a new empty slot, which may
+ * move the others. */
+EvalSlot *eval_memo_slot(EvalMemo *m, const Expr *e);
 /* Frees every value still held, with free_val, then the memo itself. */
 void eval_memo_free(EvalMemo *m, void (*free_val)(void *));
-/* Count, for every node under e, how many parent edges lead to it, so an
- * evaluator can free a value once its last parent has used it. */
-void eval_count_uses(EvalMemo *m, const Expr *e);
 
 #endif

@@ -319,11 +319,11 @@ void eval_memo_init(EvalMemo *m)
 	map_init(&m->index, NULL);
 }
 
-EvalSlot *eval_memo_slot(EvalMemo *m, const Expr *e, int *created)
+/* The index of e's slot, added empty if e has none (*fresh then 1). */
+static size_t slot_index(EvalMemo *m, const Expr *e, int *fresh)
 {
-	int fresh;
-	const void **at = map_slot(&m->index, e, &fresh);
-	if (fresh) {
+	const void **at = map_slot(&m->index, e, fresh);
+	if (*fresh) {
 		if (m->n == m->cap) {
 			m->cap = m->cap ? 2 * m->cap : 64;
 			m->slot = mem_realloc(m->slot, m->cap * sizeof *m->slot);
@@ -331,9 +331,34 @@ EvalSlot *eval_memo_slot(EvalMemo *m, const Expr *e, int *created)
 		m->slot[m->n] = (EvalSlot){ 0 };
 		*at = (const void *)(uintptr_t)m->n++;
 	}
-	if (created)
-		*created = fresh;
-	return &m->slot[(uintptr_t)*at];
+	return (uintptr_t)*at;
+}
+
+/* A walk that looks each edge up once: the index it returns is counted by
+ * the parent without a second lookup. */
+static size_t count_from(EvalMemo *m, const Expr *e)
+{
+	int fresh;
+	size_t i = slot_index(m, e, &fresh);
+	for (unsigned k = 0; fresh && k < e->nargs; k++) {
+		size_t c = count_from(m, e->args[k]);   /* first: it may move m->slot */
+		m->slot[c].uses++;
+	}
+	return i;
+}
+
+void eval_count_uses(EvalMemo *m, const Expr *e)
+{
+	count_from(m, e);
+}
+
+/* A read-only probe first: while evaluating, every node is already there. */
+EvalSlot *eval_memo_slot(EvalMemo *m, const Expr *e)
+{
+	const void *at;
+	int fresh;
+	size_t i = map_get(&m->index, e, &at) ? (uintptr_t)at : slot_index(m, e, &fresh);
+	return &m->slot[i];
 }
 
 void eval_memo_free(EvalMemo *m, void (*free_val)(void *))
@@ -344,16 +369,4 @@ void eval_memo_free(EvalMemo *m, void (*free_val)(void *))
 	mem_free(m->slot);
 	map_free(&m->index);
 	*m = (EvalMemo){ 0 };
-}
-
-void eval_count_uses(EvalMemo *m, const Expr *e)
-{
-	int fresh;
-	eval_memo_slot(m, e, &fresh);
-	if (!fresh)
-		return;
-	for (unsigned i = 0; i < e->nargs; i++) {
-		eval_count_uses(m, e->args[i]);
-		eval_memo_slot(m, e->args[i], NULL)->uses++;
-	}
 }
