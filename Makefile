@@ -100,7 +100,7 @@ endif
 check-fuzz:
 	$(MAKE) fuzz FUZZ_SECONDS=$(FUZZ_SECONDS)
 
-check-quick: unit golden robust replay sweep symbols install-test docs consumers
+check-quick: unit golden robust replay sweep symbols install-test docs consumers check-completions
 
 # The installed library's globals all start with mcd, and nothing in it exits.
 .PHONY: symbols
@@ -109,6 +109,12 @@ symbols: $(B)/libmcd.a
 
 unit: $(B)/unit
 	$(B)/unit
+
+# The shell completions offer exactly the layouts and formats --help lists
+# (which come from the library's tables): tests/completions.sh.
+.PHONY: check-completions
+check-completions: $(B)/mcd
+	tests/completions.sh $(B)/mcd
 
 golden: $(B)/mcd
 	tests/golden.sh $(B)/mcd tests/golden/*.t

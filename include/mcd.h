@@ -21,6 +21,10 @@ int mcd_set_format(mcd_options *o, const char *name);  /* text|unicode|latex|pyt
 void mcd_set_shapes(mcd_options *o, int on);                      /* --shapes */
 int mcd_add_wrt(mcd_options *o, const char *var);   /* -wrt, repeatable: 0, or -1 out of memory */
 int mcd_set_layout(mcd_options *o, const char *name);  /* numerator|denominator|mixed: 0, else -1 */
+/* The names mcd_set_format and mcd_set_layout take, for listing them: the
+ * i-th from 0 (the first is the default), NULL past the last. */
+const char *mcd_format_name(int i);
+const char *mcd_layout_name(int i);
 void mcd_set_hessian(mcd_options *o, int on);                     /* --hessian */
 void mcd_set_check(mcd_options *o, int instances, unsigned long seed); /* --check=N --seed */
 /* Every derivative is verified on random instances before it is printed

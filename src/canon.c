@@ -872,7 +872,16 @@ static const Expr *ones_sum(const Expr *h, unsigned *at)
  * where the terms then cancel (y .* s - y + s .* (1 - y) is s - y). */
 static const Poly *ones_expanded(Canon *c, const Poly *q)
 {
-	const Poly *r = poly_zero(c);
+	int any = 0;   /* most sums have none: no work for them */
+	for (unsigned i = 0; i < q->n && !any; i++)
+		for (unsigned j = 0; j < q->t[i].nmat && !any; j++) {
+			unsigned at;
+			any = ones_sum(q->t[i].mat[j], &at) != NULL;
+		}
+	if (!any)
+		return q;
+	const Poly **expanded = alloc(c, q->n * sizeof *expanded);
+	unsigned total = 0;
 	int changed = 0;
 	for (unsigned i = 0; i < q->n; i++) {
 		const Term *t = &q->t[i];
@@ -901,9 +910,18 @@ static const Poly *ones_expanded(Canon *c, const Poly *q)
 			term = canon(c, to_expr(c, term));
 			changed = done = 1;
 		}
-		r = poly_add(c, r, term);
+		expanded[i] = term;
+		total += term->n;
 	}
-	return changed ? r : q;
+	if (!changed)
+		return q;
+	Term *t = alloc(c, (total + 1) * sizeof *t);   /* one collection, not one per term */
+	unsigned k = 0;
+	for (unsigned i = 0; i < q->n; i++) {
+		copy(t + k, expanded[i]->t, expanded[i]->n * sizeof *t);
+		k += expanded[i]->n;
+	}
+	return poly_new(c, t, k);
 }
 
 static const Poly *canon_sum(Canon *c, const Expr *e)

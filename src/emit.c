@@ -1,5 +1,6 @@
 /* emit.c: one result in the chosen output format (see emit.h): the one-line
- * formats through the printers, JSON here, python through pyemit.c. */
+ * formats through the printers, JSON here, python through pyemit.c; and the
+ * one table of the formats' names. */
 #include "emit.h"
 #include "print.h"
 #include "pyemit.h"
@@ -7,14 +8,22 @@
 
 #include <string.h>
 
-static const char *const names[] = { "text", "unicode", "latex", "python", "json" };
+static const char *const names[EMIT_FORMAT_COUNT] = {
+	[MCD_TEXT] = "text", [MCD_UNICODE] = "unicode", [MCD_LATEX] = "latex",
+	[MCD_PYTHON] = "python", [MCD_JSON] = "json",
+};
 
 int emit_format(const char *name)
 {
-	for (int i = 0; i < 5; i++)
+	for (int i = 0; i < EMIT_FORMAT_COUNT; i++)
 		if (strcmp(name, names[i]) == 0)
 			return i;
 	return -1;
+}
+
+const char *emit_format_name(int i)
+{
+	return i >= 0 && i < EMIT_FORMAT_COUNT ? names[i] : NULL;
 }
 
 /* The shape of the result (run.c keeps it, zero results included). */

@@ -2,6 +2,8 @@
  * for --check and the tests: exactly (GMP rationals, with dual numbers for
  * directional derivatives) where the expression is rational, and in double
  * precision otherwise.  Nothing here is used by the symbolic engine.
+ * The instances and matrices are inst.c, the evaluators eval_exact.c and
+ * eval_double.c (what those share: eval_impl.h).
  *
  * Ownership: an Instance and every matrix it returns are heap objects freed
  * with inst_free / qmat_free / dmat_free. */
@@ -22,9 +24,13 @@ typedef struct {
 	double *a;         /* column-major */
 } DMat;
 
-void qmat_init(QMat *m, unsigned rows, unsigned cols);   /* zero */
+/* A rows x cols matrix of zeros, on the heap. */
+void qmat_init(QMat *m, unsigned rows, unsigned cols);
+/* Frees the entries and leaves m empty ({ 0 }); m may be NULL or empty. */
 void qmat_free(QMat *m);
+/* A rows x cols matrix, on the heap, its entries zero. */
 void dmat_init(DMat *m, unsigned rows, unsigned cols);
+/* Frees the entries and leaves m empty; m may be NULL. */
 void dmat_free(DMat *m);
 
 typedef enum {
@@ -47,8 +53,10 @@ void inst_set_budget(Instance *in, unsigned long *work, unsigned long limit);
  * variable small rational entries (symmetric ones symmetric, square ones
  * well-conditioned).  Deterministic for a seed. */
 Instance *inst_random(Pool *p, Shapes *s, const Expr *const *exprs, int n, uint64_t seed);
-void inst_free(Instance *in);
-unsigned inst_dim(const Instance *in, const Expr *dim);     /* size of an E_DIM */
+void inst_free(Instance *in);                               /* in may be NULL */
+/* The size of an E_DIM on in: 0 when a symbol in it has no size or the
+ * product is larger than EVAL_MAX_ENTRIES. */
+unsigned inst_dim(const Instance *in, const Expr *dim);
 
 /* Value of e, and its directional derivative along dir for variable x (dir has
  * x's shape; every other variable is held fixed).  x and dir may be NULL. */

@@ -31,6 +31,8 @@ static const struct option long_options[] = {
 	{ NULL, 0, NULL, 0 },
 };
 
+/* A printf format: the lists of layouts and formats come from the library's
+ * tables (mcd_layout_name, mcd_format_name), in help(). */
 static const char usage_text[] =
 	"Usage: mcd [OPTION]... [EXPR]...\n"
 	"Differentiate, check and print matrix expressions.  With no EXPR, read\n"
@@ -38,7 +40,7 @@ static const char usage_text[] =
 	"\n"
 	"  -w, --wrt VAR            differentiate with respect to VAR (repeatable:\n"
 	"                           each one differentiates the previous result)\n"
-	"  -L, --layout LAYOUT      numerator (the default), denominator or mixed\n"
+	"  -L, --layout LAYOUT      %s\n"
 	"  -H, --hessian            the second derivative of a scalar expression\n"
 	"      --check[=N]          verify the result on N random instances (10)\n"
 	"                           and report how it went\n"
@@ -51,7 +53,7 @@ static const char usage_text[] =
 	"  -s, --symmetric NAME     declare NAME a symmetric matrix\n"
 	"      --symmetric-gradient POLICY  the derivative of a scalar by a symmetric\n"
 	"                           matrix: free (default), sym or cookbook\n"
-	"  -f, --format FORMAT      text (the default), unicode, latex, python, json\n"
+	"  -f, --format FORMAT      %s\n"
 	"      --shapes             print the shape of every name and of the result\n"
 	"      --share MODE         auto (the default): name repeated subexpressions\n"
 	"                           (RESULT where t1 = ...); never: print inline\n"
@@ -113,10 +115,33 @@ static void accept_single_dash(int argc, char **argv)
 	}
 }
 
+/* The names name(0), name(1), ... as "a, b or c": note after the first,
+ * last before the final one.  Cut short if out is too small. */
+static void join_names(char *out, size_t n, const char *(*name)(int), const char *note,
+		       const char *last)
+{
+	size_t len = 0;
+	out[0] = '\0';
+	for (int i = 0; name(i) && len < n; i++) {
+		const char *sep = i == 0 ? "" : name(i + 1) ? ", " : last;
+		int k = snprintf(out + len, n - len, "%s%s%s", sep, name(i), i == 0 ? note : "");
+		len += k > 0 ? (size_t)k : 0;
+	}
+}
+
+/* An unknown name: the message lists the known ones. */
+static void unknown_name(const char *what, const char *(*names)(int), const char *name)
+{
+	char known[256], msg[320];
+	join_names(known, sizeof known, names, "", " or ");
+	snprintf(msg, sizeof msg, "unknown %s '%%s' (expected %s)", what, known);
+	usage_error(msg, name);
+}
+
 static void set_format(mcd_options *o, const char *name)
 {
 	if (mcd_set_format(o, name) != 0)
-		usage_error("unknown format '%s' (expected text, unicode, latex, python or json)", name);
+		unknown_name("format", mcd_format_name, name);
 }
 
 /* A whole number in [lo, hi], or a usage error naming the option. */
@@ -157,6 +182,15 @@ static int written(void)
 	return 1;
 }
 
+static void help(void)
+{
+	char layouts[256], formats[256];
+	join_names(layouts, sizeof layouts, mcd_layout_name, " (the default)", " or ");
+	join_names(formats, sizeof formats, mcd_format_name, " (the default)", ", ");
+	printf(usage_text, layouts, formats);
+	exit(written());
+}
+
 static void parse_options(int argc, char **argv, mcd_options *o)
 {
 	int c, hessian = 0, nwrt = 0, verify = 1;
@@ -172,7 +206,7 @@ static void parse_options(int argc, char **argv, mcd_options *o)
 			break;
 		case 'L':
 			if (mcd_set_layout(o, optarg) != 0)
-				usage_error("unknown layout '%s' (expected numerator, denominator or mixed)", optarg);
+				unknown_name("layout", mcd_layout_name, optarg);
 			break;
 		case 'H': hessian = 1; break;
 		case OPT_CHECK: check = optarg ? number("--check", optarg, 1, 1000000) : 10; verify = 1; break;
@@ -204,7 +238,7 @@ static void parse_options(int argc, char **argv, mcd_options *o)
 			if (mcd_set_expect(o, optarg) != 0)
 				usage_error("%s", "out of memory");
 			break;
-		case 'h': fputs(usage_text, stdout); exit(written());
+		case 'h': help(); break;
 		case OPT_VERSION: printf("mcd %s\n", MCD_VERSION); exit(written());
 		case ':': usage_error("option '%s' needs a value", argv[optind - 1]); break;
 		default: unknown_option(argv[optind - 1]); break;

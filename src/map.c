@@ -1,50 +1,70 @@
-/* map.c: open addressing on the node's hash, doubling when half full. */
+/* map.c: open addressing on the node's hash (linear probing), doubling when
+ * half full; the table in an arena or on the heap (see map.h). */
 #include "map.h"
+#include "mem.h"
 
 void map_init(Map *m, Arena *a)
 {
-	m->arena = a;
-	m->keys = NULL;
-	m->vals = NULL;
-	m->cap = m->count = 0;
+	*m = (Map){ .arena = a };
+}
+
+/* The cell of key, or the empty cell where it would go. */
+static MapEntry *probe(MapEntry *e, size_t cap, const Expr *key)
+{
+	size_t j = key->hash & (cap - 1);
+	while (e[j].key && e[j].key != key)
+		j = (j + 1) & (cap - 1);
+	return &e[j];
 }
 
 int map_get(const Map *m, const Expr *key, const void **val)
 {
 	if (!m->cap)
 		return 0;
-	for (size_t j = key->hash & (m->cap - 1); m->keys[j]; j = (j + 1) & (m->cap - 1))
-		if (m->keys[j] == key) {
-			*val = m->vals[j];
-			return 1;
-		}
-	return 0;
+	const MapEntry *c = probe(m->e, m->cap, key);
+	if (!c->key)
+		return 0;
+	*val = c->val;
+	return 1;
 }
 
-static void insert(const Expr **keys, const void **vals, size_t cap, const Expr *k, const void *v)
+/* Both allocators zero-fill, so a new table is all empty cells. */
+static void grow(Map *m)
 {
-	size_t j = k->hash & (cap - 1);
-	while (keys[j] && keys[j] != k)
-		j = (j + 1) & (cap - 1);
-	keys[j] = k;
-	vals[j] = v;
+	size_t cap = m->cap ? 2 * m->cap : 64;
+	MapEntry *e = m->arena ? arena_alloc(m->arena, cap * sizeof *e) : mem_alloc(cap * sizeof *e);
+	for (size_t i = 0; i < m->cap; i++)
+		if (m->e[i].key)
+			*probe(e, cap, m->e[i].key) = m->e[i];
+	if (!m->arena)
+		mem_free(m->e);
+	m->e = e;
+	m->cap = cap;
+}
+
+const void **map_slot(Map *m, const Expr *key, int *created)
+{
+	if (2 * (m->count + 1) > m->cap)
+		grow(m);
+	MapEntry *c = probe(m->e, m->cap, key);
+	int fresh = !c->key;
+	if (fresh) {
+		c->key = key;
+		m->count++;
+	}
+	if (created)
+		*created = fresh;
+	return &c->val;
 }
 
 void map_put(Map *m, const Expr *key, const void *val)
 {
-	if (2 * (m->count + 1) > m->cap) {
-		size_t cap = m->cap ? 2 * m->cap : 64;
-		const Expr **keys = arena_alloc(m->arena, cap * sizeof *keys);
-		const void **vals = arena_alloc(m->arena, cap * sizeof *vals);
-		for (size_t i = 0; i < m->cap; i++)
-			if (m->keys[i])
-				insert(keys, vals, cap, m->keys[i], m->vals[i]);
-		m->keys = keys;
-		m->vals = vals;
-		m->cap = cap;
-	}
-	const void *old;
-	if (!map_get(m, key, &old))
-		m->count++;
-	insert(m->keys, m->vals, m->cap, key, val);
+	*map_slot(m, key, NULL) = val;
+}
+
+void map_free(Map *m)
+{
+	if (!m->arena)
+		mem_free(m->e);
+	*m = (Map){ .arena = m->arena };
 }

@@ -99,6 +99,16 @@ API int mcd_set_layout(mcd_options *o, const char *name)
 	return layout_lookup(name, &o->layout) ? 0 : -1;
 }
 
+API const char *mcd_format_name(int i)
+{
+	return emit_format_name(i);
+}
+
+API const char *mcd_layout_name(int i)
+{
+	return i >= 0 && i < LAYOUT_COUNT ? layout_name((Layout)i) : NULL;
+}
+
 API void mcd_set_hessian(mcd_options *o, int on)
 {
 	o->hessian = on;

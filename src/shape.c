@@ -15,6 +15,7 @@
  * logged on a trail and undone if the trial fails. */
 #include "shape.h"
 #include "func.h"
+#include "map.h"
 #include "mem.h"
 
 #include <stdio.h>
@@ -66,11 +67,6 @@ typedef struct {
 	int done;
 } Choice;
 
-typedef struct {
-	const Expr *key;
-	Shape val;
-} Memo;
-
 struct Shapes {
 	Pool *pool;
 	Diag *dg;
@@ -94,8 +90,7 @@ struct Shapes {
 	int *symvars;
 	int nsyms, capsyms;
 	int next_auto;
-	Memo *memo;
-	size_t capmemo, nmemo;
+	Map memo;              /* node -> its Shape (in the arena): shape_of */
 	VarInfo *hidden;
 	int nhidden, caphidden;
 	const Def *defs;       /* F where NAME = VALUE: a defined name has its value's shape */
@@ -1051,6 +1046,7 @@ Shapes *shape_infer_defs(Pool *p, const Ast *ast, const Decl *decls, const Def *
 {
 	Shapes *s = arena_alloc(pool_arena(p), sizeof *s);
 	s->pool = p;
+	map_init(&s->memo, pool_arena(p));
 	s->dg = dg;
 	s->why = -1;
 	s->decls = decls;
@@ -1242,41 +1238,13 @@ static Shape compute(Shapes *s, const Expr *e)
 	return (Shape){ one_d, one_d };
 }
 
-static void memo_grow(Shapes *s)
-{
-	if (2 * (s->nmemo + 1) > s->capmemo) {
-		size_t cap = s->capmemo ? 2 * s->capmemo : 256;
-		Memo *t = arena_alloc(pool_arena(s->pool), cap * sizeof *t);
-		for (size_t i = 0; i < s->capmemo; i++)
-			if (s->memo[i].key) {
-				size_t j = s->memo[i].key->hash & (cap - 1);
-				while (t[j].key)
-					j = (j + 1) & (cap - 1);
-				t[j] = s->memo[i];
-			}
-		s->memo = t;
-		s->capmemo = cap;
-	}
-}
-
-static void memo_put(Shapes *s, const Expr *e, Shape sh)
-{
-	memo_grow(s);
-	size_t j = e->hash & (s->capmemo - 1);
-	while (s->memo[j].key)
-		j = (j + 1) & (s->capmemo - 1);
-	s->memo[j] = (Memo){ e, sh };
-	s->nmemo++;
-}
-
 Shape shape_of(Shapes *s, const Expr *e)
 {
-	memo_grow(s);
-	size_t j = e->hash & (s->capmemo - 1);
-	for (; s->memo[j].key; j = (j + 1) & (s->capmemo - 1))
-		if (s->memo[j].key == e)
-			return s->memo[j].val;
-	Shape sh = compute(s, e);
-	memo_put(s, e, sh);   /* compute may have grown the table meanwhile */
-	return sh;
+	const void *v;
+	if (map_get(&s->memo, e, &v))
+		return *(const Shape *)v;
+	Shape *sh = arena_alloc(pool_arena(s->pool), sizeof *sh);
+	*sh = compute(s, e);
+	map_put(&s->memo, e, sh);   /* not a cell taken before: compute may grow the map */
+	return *sh;
 }

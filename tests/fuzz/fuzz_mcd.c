@@ -17,8 +17,17 @@ static const char *const wrt_names[] = { "x", "X", "W", "A", "a", "b", "y", "S",
 					 "alpha", "B", "z", "w", "Z", "H" };
 static const char *const decls[] = { "S:symmetric", "A:matrix(3,3)", "x:vector(2)", "s:scalar",
 				     "X:symmetric(2)", "a:vector", "W:matrix(2,3)", "alpha:scalar" };
-static const char *const formats[] = { "text", "unicode", "latex", "python", "json" };
-static const char *const layouts[] = { "numerator", "denominator", "mixed" };
+
+/* How many names a lister gives (mcd_format_name, mcd_layout_name): the
+ * formats and layouts come from the library's tables, so a new one is
+ * fuzzed without an edit here. */
+static int count_names(const char *(*name)(int))
+{
+	int n = 0;
+	while (name(n))
+		n++;
+	return n;
+}
 
 /* The options of an input (also used by tests/sweep.c).  Option byte b1: bit 0 Hessian, bit 1 check, bits 2-3 how many -wrt, bit 4
  * a declaration, bit 5 --shapes. */
@@ -26,8 +35,9 @@ mcd_options *fuzz_options(const uint8_t *b)
 {
 	mcd_options *o = mcd_options_new();
 	char err[128];
-	mcd_set_format(o, formats[b[0] % 5]);
-	mcd_set_layout(o, layouts[b[0] / 5 % 3]);
+	int nformats = count_names(mcd_format_name), nlayouts = count_names(mcd_layout_name);
+	mcd_set_format(o, mcd_format_name(b[0] % nformats));
+	mcd_set_layout(o, mcd_layout_name(b[0] / nformats % nlayouts));
 	int nwrt = (b[1] >> 2) & 3;
 	if (nwrt == 3)
 		nwrt = 1;
