@@ -6,7 +6,7 @@ _mcd_names()
 	for w in "${COMP_WORDS[@]}"; do
 		case $w in -*) continue ;; esac
 		printf '%s\n' "$w" | grep -oE '[A-Za-z][A-Za-z0-9_]*' |
-			grep -vxE 'tr|det|logdet|inv|diag|vec|sum|norm|kron|exp|log|sin|cos|tanh|sigmoid|sqrt|abs|relu|I|ones|T|where'
+			grep -vxE 'tr|det|logdet|inv|diag|vec|sum|norm|kron|exp|log|sin|cos|tanh|sigmoid|sqrt|abs|relu|softplus|sign|step|softmax|logsumexp|I|ones|T|where'
 	done | sort -u
 }
 
