@@ -384,6 +384,12 @@ static EvalStatus d_pow(DEval *ev, const Expr *e, DMat *r)
 		return d_scalar(r, v);
 	}
 	long k = mpz_get_si(mpq_numref(p->u.num));
+	/* the squarings' multiply-adds, at a sixteenth of a rational one's cost */
+	unsigned long steps = 2;
+	for (unsigned long u = k < 0 ? (unsigned long)-(k + 1) + 1 : (unsigned long)k; u > 1; u >>= 1)
+		steps += 2;
+	if (inst_over_budget(ev->in, steps * (size_t)a->rows * a->rows * a->rows / 16))
+		return EVAL_DOMAIN;
 	if (k >= 0)
 		return d_power(r, a, (unsigned long)k);
 	DMat ai;

@@ -95,13 +95,34 @@ static void q_prod_add(QMat *r, const QMat *a, const QMat *b, mpq_t t)
 		}
 }
 
+static size_t q_bits(const QMat *m);
+
+/* Products of matrices whose entries have more than this many 64-bit words
+ * between them are left to doubles: each multiply-add then costs
+ * microseconds, and a 60 x 60 product has 216000 of them. */
+enum { EXACT_PRODUCT_WORDS = 16 };
+/* What one multiply-add of rationals costs against the check's budget
+ * (CHECK_MAX_WORK, counted in matrix entries): with its gcds, as much as
+ * four entries computed elsewhere.  Four keeps a fuzzer's 60 x 60 powers
+ * to 0.2 s and lets all but 2 of the scale test's 240 extreme cases
+ * (products of 300 12 x 12 matrices) be verified. */
+enum { EXACT_MULADD_COST = 4 };
+
 /* Product rule: (a b)' = a' b + a b'. */
 static EvalStatus q_prod(QEval *ev, QDual *r, const QDual *a, const QDual *b)
 {
 	unsigned rows, cols;
 	if (!eval_prod_shape(a->v.rows, a->v.cols, b->v.rows, b->v.cols, &rows, &cols))
 		return EVAL_DOMAIN;
-	q_init(r, rows, cols);
+	q_init(r, rows, cols);   /* r is the caller's to free, whatever happens */
+	/* a product costs its multiply-adds, not its entries, and each costs
+	 * more as the numbers grow: a power of a 60 x 60 matrix of rationals
+	 * is 216000 multiply-adds a step, of numbers of thousands of bits */
+	size_t words = 1 + (q_bits(&a->v) + q_bits(&b->v)) / 64;
+	if (words > EXACT_PRODUCT_WORDS)
+		return EVAL_NOT_RATIONAL;   /* the double evaluator takes over */
+	if (inst_over_budget(ev->in, (size_t)rows * cols * a->v.cols * words * EXACT_MULADD_COST))
+		return EVAL_DOMAIN;
 	q_prod_add(&r->v, &a->v, &b->v, ev->t);
 	if (!a->dz)
 		q_prod_add(&r->d, &a->d, &b->v, ev->t);
