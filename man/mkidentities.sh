@@ -8,12 +8,12 @@ set -euo pipefail
 mcd=$1
 list=$2
 
-# Text for roff lines: wrapped at 78 bytes (roff joins them again), with
+# Text for roff lines: wrapped at 66 bytes (80 with the escapes) (roff joins them again), with
 # backslashes and minus signs escaped and no line starting with a dot.
 roff() {
 	awk '{ n = split($0, w, " "); line = "";
 	       for (i = 1; i <= n; i++) {
-		       if (line != "" && length(line) + 1 + length(w[i]) > 78) { print line; line = w[i] }
+		       if (line != "" && length(line) + 1 + length(w[i]) > 66) { print line; line = w[i] }
 		       else line = line == "" ? w[i] : line " " w[i] }
 	       print line }' |
 	sed -e 's/\\/\\e/g' -e 's/-/\\-/g' -e "s/^\\([.']\\)/\\\\\\&\\1/"
