@@ -94,7 +94,8 @@ while IFS= read -r line || [ -n "$line" ]; do
 	expr=${line#*|}
 	expr=${expr# }
 	opts=${opts% }
-	printf '.TP\n.B "%s"\n' "$(printf '%s' "$expr" | roff)"
+	# the entry's title on one line: a quoted argument cannot be wrapped
+	printf '.TP\n.B "%s"\n' "$(printf '%s' "$expr" | sed -e 's/\\/\\e/g' -e 's/-/\\-/g')"
 	printf '%s\n.br\n' "$(describe "$opts" | roff)"
 	answer "$opts" "$expr" numerator
 	printf '.br\n'
