@@ -2518,16 +2518,7 @@ static const Expr *local(Canon *c, const Expr *e)
 	const Expr **a = alloc(c, e->nargs * sizeof *a);
 	for (unsigned i = 0; i < e->nargs; i++)
 		a[i] = local(c, e->args[i]);
-	switch (e->kind) {
-	case E_NEG: case E_INV:
-		return expr_unary(c->p, e->kind, a[0]);
-	case E_DIV: case E_HDIV: case E_POW: case E_EPOW:
-		return expr_binary(c->p, e->kind, a[0], a[1]);
-	case E_FUNC:
-		return expr_func(c->p, e->fn, a[0]);
-	default:
-		return expr_make(c->p, e->kind, a, e->nargs);
-	}
+	return expr_rebuild(c->p, e, a);
 }
 
 const Expr *canon_local(Pool *p, Shapes *s, const Expr *e)

@@ -121,21 +121,6 @@ Subst *defs_subst_new(Pool *p, Shapes *s, const Line *in)
 	return u;
 }
 
-/* e's kind over new operands, through the constructors that keep expr.h's
- * invariants (a value may be a number: -h with h = 2 is -2). */
-static const Expr *rebuild(Pool *p, const Expr *e, const Expr *const *a)
-{
-	switch (e->kind) {
-	case E_NEG: case E_TRANS: case E_INV:
-		return expr_unary(p, e->kind, a[0]);
-	case E_DIV: case E_HDIV: case E_POW: case E_EPOW:
-		return expr_binary(p, e->kind, a[0], a[1]);
-	case E_FUNC:
-		return expr_func(p, e->fn, a[0]);
-	default:
-		return expr_make(p, e->kind, a, e->nargs);
-	}
-}
 
 const Expr *defs_substitute(Subst *u, const Expr *e)
 {
@@ -158,7 +143,7 @@ const Expr *defs_substitute(Subst *u, const Expr *e)
 			changed |= a[i] != e->args[i];
 		}
 		if (changed)
-			r = rebuild(u->p, e, a);
+			r = expr_rebuild(u->p, e, a);
 	}
 	map_put(&u->done, e, r);
 	return r;

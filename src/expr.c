@@ -319,3 +319,17 @@ int expr_cmp(const Expr *a, const Expr *b)
 	}
 	return 0;
 }
+
+const Expr *expr_rebuild(Pool *p, const Expr *e, const Expr *const *args)
+{
+	switch (e->kind) {
+	case E_NEG: case E_TRANS: case E_INV:
+		return expr_unary(p, e->kind, args[0]);
+	case E_DIV: case E_HDIV: case E_POW: case E_EPOW:
+		return expr_binary(p, e->kind, args[0], args[1]);
+	case E_FUNC:
+		return expr_func(p, e->fn, args[0]);
+	default:
+		return expr_make(p, e->kind, args, e->nargs);
+	}
+}

@@ -99,6 +99,9 @@ const Expr *expr_func(Pool *p, FuncId fn, const Expr *arg);
  * with exponent -1 (that is E_INV). */
 const Expr *expr_unary(Pool *p, ExprKind k, const Expr *a);
 const Expr *expr_binary(Pool *p, ExprKind k, const Expr *a, const Expr *b);
+/* e's kind (and function) over new operands, through the smart
+ * constructors, so the invariants hold (-h with h = 2 is the number -2). */
+const Expr *expr_rebuild(Pool *p, const Expr *e, const Expr *const *args);
 
 /* Whether s[0..n) is a Greek letter's name (alpha, Sigma): 0 not, 1 a letter
  * LaTeX spells (\\xi), 2 one of the lowercase names that SPEC section 2 makes a

@@ -85,19 +85,6 @@ static int name_taken(Shapes *s, const char *const *inputs, unsigned n, const ch
 	return 0;
 }
 
-static const Expr *rebuild(Pool *p, const Expr *e, const Expr *const *a)
-{
-	switch (e->kind) {
-	case E_NEG: case E_TRANS: case E_INV:
-		return expr_unary(p, e->kind, a[0]);
-	case E_DIV: case E_HDIV: case E_POW: case E_EPOW:
-		return expr_binary(p, e->kind, a[0], a[1]);
-	case E_FUNC:
-		return expr_func(p, e->fn, a[0]);
-	default:
-		return expr_make(p, e->kind, a, e->nargs);
-	}
-}
 
 /* e's printed form: its name, or itself over its children's forms. */
 static const Expr *form(Share *sh, const Expr *e, int self)
@@ -117,7 +104,7 @@ static const Expr *form(Share *sh, const Expr *e, int self)
 			changed |= a[i] != e->args[i];
 		}
 		if (changed)
-			r = rebuild(sh->p, e, a);
+			r = expr_rebuild(sh->p, e, a);
 	}
 	map_put(&sh->done, e, r);
 	return r;
