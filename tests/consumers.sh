@@ -287,6 +287,17 @@ else
 	bad "the python module of logsumexp(z) + sum(softplus(z)) at z = (1000, 1000): $got"
 fi
 
+# a deep network's module imports and passes its self-check (SPEC 5: no
+# recursion limits): the gradient of a 64-layer sigmoid network by W1
+e=x
+for i in $(seq 64); do e="sigmoid(W$i $e)"; done
+"$mcd" -f python -wrt W1 "norm($e - y)^2" >"$tmp/deep.py"
+if got=$(cd "$tmp" && timeout 600 "$python" deep.py 2>&1) && printf '%s' "$got" | grep -q 'agrees with central differences'; then
+	pass=$((pass + 1))
+else
+	bad "the python module of a 64-layer sigmoid network's gradient: $(printf '%s' "$got" | tail -3)"
+fi
+
 # --- JSON: every line of every case one object, read by jq ---
 
 # jq prints the file of each object it reads; each case's file must have

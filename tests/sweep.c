@@ -19,6 +19,10 @@ mcd_options *fuzz_options(const uint8_t *b);
 /* Inputs that make more allocations than this (an expression that runs into
  * the work budget makes millions) are swept this far only. */
 enum { SWEEP_MAX = 20000 };
+/* Every allocation up to SWEEP_EVERY fails in turn; past it, every k-th,
+ * k growing with the count (each run repeats all the allocations before:
+ * an input of n allocations costs n^2 / k), so the sweep stays minutes. */
+enum { SWEEP_EVERY = 2000 };
 /* The work budget of every run: ordinary expressions fit; one that would run
  * into the default budget after seconds of arena work fails early instead. */
 enum { SWEEP_NODES = 20000 };
@@ -69,7 +73,7 @@ static int sweep(const char *path, unsigned long *runs, int *partial)
 	mcd_set_max_nodes(o, SWEEP_NODES);   /* a heavy input fails fast, the same way every run */
 	Outcome good = run(o, data + 4, n - 4);
 	int bad = 0;
-	for (unsigned long k = 1;; k++) {
+	for (unsigned long k = 1;; k += k < SWEEP_EVERY ? 1 : k / SWEEP_EVERY) {
 		mem_fail_at(k);
 		Outcome r = run(o, data + 4, n - 4);
 		int hit = mem_fail_hit();
@@ -83,7 +87,7 @@ static int sweep(const char *path, unsigned long *runs, int *partial)
 		outcome_free(&r);
 		if (!hit)
 			break;
-		if (k == SWEEP_MAX) {
+		if (k >= SWEEP_MAX) {
 			++*partial;
 			break;
 		}
@@ -101,7 +105,8 @@ int main(int argc, char **argv)
 	int bad = 0, partial = 0;
 	for (int i = 1; i < argc; i++)
 		bad += sweep(argv[i], &runs, &partial);
-	printf("sweep: %d inputs, %lu runs with one allocation failing (every allocation of each input; "
-	       "the first %d of %d that make more): %d bad\n", argc - 1, runs, SWEEP_MAX, partial, bad);
+	printf("sweep: %d inputs, %lu runs with one allocation failing (every one of the first %d of each "
+	       "input, then a growing stride up to %d; %d inputs make more): %d bad\n", argc - 1, runs,
+	       SWEEP_EVERY, SWEEP_MAX, partial, bad);
 	return bad != 0;
 }
