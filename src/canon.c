@@ -961,6 +961,18 @@ static const Poly *reciprocal(Canon *c, const Poly *s)
 
 /* A matrix inverse: (c S M)^-1 = c^-1 S^-1 M^-1 for one factor M,
  * (X^-1)^-1 = X, (X^T)^-1 = X^-T, I^-1 = I. */
+/* A chain with both X and X^-1 among its factors: its determinant splits
+ * into determinants that cancel (det(X^-1 A X) = det(A)); otherwise
+ * det(A X B) reads better whole. */
+static int cancels(const Term *t)
+{
+	for (unsigned i = 0; i < t->nmat; i++)
+		for (unsigned j = 0; j < t->nmat; j++)
+			if (t->mat[i]->kind == E_INV && t->mat[i]->args[0] == t->mat[j])
+				return 1;
+	return 0;
+}
+
 static int all_square(Canon *c, const Term *t)
 {
 	for (unsigned i = 0; i < t->nmat; i++) {
@@ -1336,6 +1348,24 @@ static const Poly *canon_func(Canon *c, const Expr *e)
 		for (unsigned i = 0; i < a->nargs; i++)
 			r = poly_mul(c, r, canon(c, expr_func(c->p, F_NORM, a->args[i])));
 		return r;
+	}
+	if (e->fn == F_DIAG && a->kind == E_ONES && dim_is_one(shape(c, a).cols))   /* diag(1_n) = I_n */
+		return poly_atom(c, identity(c, shape(c, a).rows));
+	if (e->fn == F_DET) {   /* det(A B) = det(A) det(B) for square factors: det(X^-1 A X) = det(A) */
+		const Poly *q = canon(c, a);
+		/* (a scalar factor would come out to the power of the size, which
+		 * the language cannot write for a symbolic size: those stay) */
+		if (q->n == 1 && q->t[0].nmat > 1 && q->t[0].nsc == 0 && expr_is_num(q->t[0].coef, 1) &&
+		    all_square(c, &q->t[0]) && cancels(&q->t[0])) {
+			const Poly *r = poly_num(c, one(c));
+			for (unsigned i = 0; i < q->t[0].nmat; i++) {
+				const Expr *m = q->t[0].mat[i];
+				r = poly_mul(c, r, m->kind == E_INV   /* det(X^-1) = det(X)^-1 */
+					     ? poly_pow_scalar(c, canon(c, expr_func(c->p, F_DET, m->args[0])), expr_int(c->p, -1))
+					     : canon(c, expr_func(c->p, F_DET, m)));
+			}
+			return r;
+		}
 	}
 	if (e->fn == F_DET && a->kind == E_TRANS)   /* det(X^T) = det(X) */
 		a = a->args[0];

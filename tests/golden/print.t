@@ -113,3 +113,14 @@ $ mcd "123456789012345678901234567890 / 10"
 
 $ mcd "1e-3 x"
 | 1/1000 x
+
+# textbook identities (SPEC 4): det of a chain where X and X^-1 cancel,
+# diag of ones
+$ mcd "det(X^-1 A X)"
+| det(A)
+
+$ mcd "diag(ones_n)"
+| I_n
+
+$ mcd -H -wrt x "sum(exp(A x))"
+| A^T diag(exp(A x)) A

@@ -390,7 +390,7 @@ static const Textbook textbook[] = {
 	{ "A:symmetric", "x^T A x", "x", HESSIAN, { "2 A" } },
 	{ "X:matrix(m,n)", "tr(X^T X)", "X", HESSIAN, { "2 I_{m n}" } },
 	/* right but not yet the textbook form: diag(exp(x)) */
-	{ "x:vector(m)", "sum(exp(x))", "x", HESSIAN, { "diag(ones_m) diag(exp(x))" } },
+	{ "x:vector(m)", "sum(exp(x))", "x", HESSIAN, { "diag(exp(x))" } },
 	{ "", "alpha^3", "alpha", HESSIAN, { "6 alpha" } },
 	{ "", "(y - w^T x)^2", "w", HESSIAN, { "2 x x^T" } },
 	{ "x:vector(m)", "norm(x)", "x", HESSIAN, { "I_m / ||x|| - x x^T / ||x||^3" } },
