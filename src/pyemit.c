@@ -133,8 +133,10 @@ static const char py_check[] =
 	"\n"
 	"\n"
 	"def _symmetric_columns(j, rows):\n"
-	"    \"\"\"The columns of J along the directions that keep a symmetric X symmetric.\"\"\"\n"
-	"    return np.column_stack([j[:, i + c * rows] + (j[:, c + i * rows] if i != c else 0.0)\n"
+	"    \"\"\"The columns of J along the directions that keep a symmetric X symmetric.\n"
+	"    A gradient in the Matrix Cookbook's convention (--symmetric-gradient=cookbook)\n"
+	"    already counts the pair X_ij, X_ji once in its entry (i, j).\"\"\"\n"
+	"    return np.column_stack([j[:, i + c * rows] + (j[:, c + i * rows] if i != c and not _COOKBOOK else 0.0)\n"
 	"                            for c in range(rows) for i in range(c + 1)])\n"
 	"\n"
 	"\n"
@@ -1109,6 +1111,7 @@ void pyemit_module(Buf *out, const Result *r)
 	sample(&py, out);
 	buf_puts(out, "\n\n");
 	buf_puts(out, buf_str(&steps));
+	buf_printf(out, "_COOKBOOK = %s\n", r->cookbook ? "True" : "False");
 	buf_puts(out, "_SYMMETRIC = (");   /* declared symmetric: checked along symmetric directions */
 	for (int i = 0; i < py.nvars; i++)
 		if (shape_symmetric(r->shapes, shape_var(r->shapes, i)))

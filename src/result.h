@@ -31,6 +31,8 @@ typedef struct {
 	                             named (shown.n definitions), or the result */
 	const Expr *expected;     /* G of F == G (or --expect), else NULL */
 	int equal;                /* with expected: whether the result equals it */
+	int cookbook;             /* the result is a gradient by a symmetric matrix in the
+	                             Cookbook's convention (--symmetric-gradient=cookbook) */
 } Result;
 
 #endif

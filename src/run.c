@@ -620,6 +620,7 @@ static int evaluate(const mcd_options *o, Pool *p, const Line *in, Diag *dg, Buf
 		res.shape = st[n - 1].shape;
 	}
 	pool_set_budget(p, 0, NULL);   /* the emitters build a little; they never bail */
+	res.cookbook = o->symgrad == SYMGRAD_COOKBOOK;
 	int rc = in->expected && expect(&r, &res, in->expected) ? RUN_FAILED_PRINTED : 0;
 	res.shown = shown(&r, in, res.result);
 	dim_print(shape, res.shape.rows);
