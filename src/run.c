@@ -660,7 +660,8 @@ static int with_expect(const mcd_options *o, Pool *p, Line *in, Diag *dg)
 	}
 	diag_free(&gd);
 	Def *defs = arena_alloc(pool_arena(p), (in->ndefs + g.ndefs + 1) * sizeof *defs);
-	memcpy(defs, in->defs, in->ndefs * sizeof *defs);
+	if (in->ndefs)   /* memcpy from NULL is undefined even for 0 bytes */
+		memcpy(defs, in->defs, in->ndefs * sizeof *defs);
 	unsigned n = in->ndefs;
 	for (unsigned i = 0; i < g.ndefs; i++) {
 		unsigned j = 0;
