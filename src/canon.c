@@ -38,6 +38,8 @@ typedef struct {
 	Pool *p;
 	Shapes *s;
 	Map memo;           /* node -> Poly * */
+	Map tokens;         /* node -> its length in tokens, as printed (+1: 0 is absent) */
+	Map tidied, localised;   /* node -> tidy's and local's result: both walk shared DAGs */
 	int no_flip;        /* inside maybe_transposed: do not flip again */
 	int symmetry;       /* S^T = S for a declared symmetric S */
 	int nested;         /* writing a sum that will stand in brackets */
@@ -2334,7 +2336,23 @@ static const Expr *sums_last(Canon *c, const Expr *e)
 	return expr_make(c->p, E_HAD, a, n);
 }
 
+static const Expr *tidy_node(Canon *c, const Expr *e);
+
+/* Memoised: a result is a DAG (a network's derivative shares each layer),
+ * and walking it as a tree would take time exponential in its depth. */
 static const Expr *tidy(Canon *c, const Expr *e)
+{
+	const void *v;
+	if (!e)
+		return e;
+	if (map_get(&c->tidied, e, &v))
+		return v;
+	const Expr *r = tidy_node(c, e);
+	map_put(&c->tidied, e, r);
+	return r;
+}
+
+static const Expr *tidy_node(Canon *c, const Expr *e)
 {
 	if (!e || e->nargs == 0 || e->kind == E_DIM || e->kind == E_IDENT || e->kind == E_ONES ||
 	    e->kind == E_COMM)
@@ -2413,11 +2431,23 @@ static const Expr *simplified(Canon *c, const Expr *e)
 	return lead_minus(c, tidy(c, to_expr(c, canon(c, e))));
 }
 
+/* print_tokens, once per node: the candidates of one simplification are
+ * measured again and again. */
+static unsigned tokens(Canon *c, const Expr *e)
+{
+	const void *v;
+	if (map_get(&c->tokens, e, &v))
+		return (unsigned)((uintptr_t)v - 1);
+	unsigned n = print_tokens(e);
+	map_put(&c->tokens, e, (const void *)((uintptr_t)n + 1));
+	return n;
+}
+
 /* What an answer and its transpose cost together: the same whichever of
  * the two a layout prints. */
-static unsigned pair_cost(const Expr *e, const Expr *et)
+static unsigned pair_cost(Canon *c, const Expr *e, const Expr *et)
 {
-	return e && et ? print_tokens(e) + print_tokens(et) : 0;
+	return e && et ? tokens(c, e) + tokens(c, et) : 0;
 }
 
 static const Expr *either_way(Canon *c, const Expr *e);
@@ -2439,9 +2469,9 @@ static const Expr *pick(Canon *c, const Expr *x, int keep_x)
 	const Expr *cand[4] = { r, lead_minus(c, local(c, r)), lead_minus(c, local(c, x)),
 				keep_x ? lead_minus(c, x) : NULL };
 	const Expr *best = r;
-	unsigned best_n = print_tokens(r);
+	unsigned best_n = tokens(c, r);
 	for (int i = 1; i < 4; i++) {
-		unsigned n = cand[i] ? print_tokens(cand[i]) : 0;
+		unsigned n = cand[i] ? tokens(c, cand[i]) : 0;
 		if (cand[i] && n < best_n) {
 			best = cand[i];
 			best_n = n;
@@ -2457,8 +2487,11 @@ static const Expr *pick(Canon *c, const Expr *x, int keep_x)
  * back as itself. */
 static const Expr *simplify(Pool *p, Shapes *s, const Expr *e, int symmetry, int answer)
 {
-	Canon c = { p, s, { 0 }, 0, symmetry, 0 };
+	Canon c = { .p = p, .s = s, .symmetry = symmetry };
 	map_init(&c.memo, pool_arena(p));
+	map_init(&c.tokens, pool_arena(p));
+	map_init(&c.tidied, pool_arena(p));
+	map_init(&c.localised, pool_arena(p));
 	if (!answer)
 		return normal(&c, e);
 	const Expr *x = pick(&c, e, 0);
@@ -2492,7 +2525,7 @@ static const Expr *either_way(Canon *c0, const Expr *e)
 		return a;
 	const Expr *b = lead_minus(c, tidy(c, pushed_transpose(c, bt)));
 	const Expr *at = lead_minus(c, tidy(c, pushed_transpose(c, a)));
-	return pair_cost(b, bt) < pair_cost(a, at) ? b : a;
+	return pair_cost(c, b, bt) < pair_cost(c, a, at) ? b : a;
 }
 
 /* A divisor, inverse or negative power of something that simplifies to zero
@@ -2539,7 +2572,19 @@ int canon_divides_by_zero(const Expr *e)
 }
 
 /* Local cleanups only: transposes pushed to the leaves, recursively. */
+static const Expr *local_node(Canon *c, const Expr *e);
+
 static const Expr *local(Canon *c, const Expr *e)
+{
+	const void *v;
+	if (map_get(&c->localised, e, &v))
+		return v;
+	const Expr *r = local_node(c, e);
+	map_put(&c->localised, e, r);
+	return r;
+}
+
+static const Expr *local_node(Canon *c, const Expr *e)
 {
 	if (e->nargs == 0 || e->kind == E_DIM || e->kind == E_IDENT || e->kind == E_ONES || e->kind == E_COMM)
 		return e;
@@ -2553,8 +2598,11 @@ static const Expr *local(Canon *c, const Expr *e)
 
 const Expr *canon_local(Pool *p, Shapes *s, const Expr *e)
 {
-	Canon c = { p, s, { 0 }, 0, 1, 0 };
+	Canon c = { .p = p, .s = s, .symmetry = 1 };
 	map_init(&c.memo, pool_arena(p));
+	map_init(&c.tokens, pool_arena(p));
+	map_init(&c.tidied, pool_arena(p));
+	map_init(&c.localised, pool_arena(p));
 	return local(&c, e);
 }
 

@@ -655,7 +655,7 @@ static const char *token_end(const char *s)
 	}
 	static const char *const multi[] = { "^{-1}", "^{-T}", "^{T}", "^-1", "^-T", "^T", ".*", "./", ".^",
 					     "||_F", "||_2", "||" };
-	for (size_t i = 0; i < sizeof multi / sizeof multi[0]; i++) {
+	for (size_t i = 0; (*s == '^' || *s == '.' || *s == '|') && i < sizeof multi / sizeof multi[0]; i++) {
 		size_t n = strlen(multi[i]);
 		if (strncmp(s, multi[i], n) == 0 && !(multi[i][1] == '-' && isdigit((unsigned char)s[n])))
 			return s + n;
