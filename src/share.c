@@ -163,14 +163,17 @@ Sharing share_result(Pool *p, Shapes *s, const Expr *e, const char *const *input
 	}
 	r.result = form(&sh, e, 1);
 	/* Automatic names must pay for themselves in the printed text. */
-	size_t shared = printed_length(r.result), inline_len = printed_length(e);
+	size_t shared = printed_length(r.result);
 	int inputs_used = 0;
 	for (unsigned i = 0; i < r.n; i++) {   /* " where t1 = V" and ", t2 = V" */
 		shared += (i ? 2 : 7) + strlen(r.defs[i].name) + 3 + printed_length(r.defs[i].value);
 		for (unsigned j = 0; j < n_inputs; j++)
 			inputs_used |= r.defs[i].name == input_names[j];
 	}
-	if (!inputs_used && shared >= inline_len)
-		return none;
-	return r;
+	/* The inline text has at least a byte a node of its tree: when that
+	 * alone is longer, it need not be printed to know (a deep network's
+	 * would be megabytes). */
+	if (inputs_used || (double)shared < info(&sh, e)->size)
+		return r;
+	return shared >= printed_length(e) ? none : r;
 }
