@@ -38,8 +38,12 @@ typedef struct {
 	Pool *p;
 	Shapes *s;
 	Map memo;           /* node -> Poly * */
-	Map tokens;         /* node -> its length in tokens, as printed (+1: 0 is absent) */
-	Map tidied, localised;   /* node -> tidy's and local's result: both walk shared DAGs */
+	TokenCounter *tokens;   /* lengths in tokens, as printed, remembered per node */
+	Map tidied, localised, pushed;   /* node -> tidy's, local's and pushed_transpose's
+					  * result: all three walk shared DAGs */
+	Map chosen;         /* node -> either_way's result (+ a marker for NULL): an
+			     * answer is simplified again until it is a fixed point,
+			     * and the last round repeats the one before */
 	int no_flip;        /* inside maybe_transposed: do not flip again */
 	int symmetry;       /* S^T = S for a declared symmetric S */
 	int nested;         /* writing a sum that will stand in brackets */
@@ -278,8 +282,10 @@ static const Expr *merge_powers(Canon *c, const Expr *a, const Expr *b)
 {
 	const Expr *ba, *bb;
 	long ka = power_parts(a, &ba), kb = power_parts(b, &bb);
+	if (ba != bb)   /* first: most adjacent factors differ, and shapes cost a look-up */
+		return NULL;
 	Shape sh = shape(c, ba);
-	if (ba != bb || sh.rows != sh.cols || ba->kind == E_IDENT)
+	if (sh.rows != sh.cols || ba->kind == E_IDENT)
 		return NULL;
 	long k = ka + kb;
 	if (k == 0)
@@ -366,8 +372,10 @@ static unsigned lift_end(Canon *c, const Expr **m, unsigned n, unsigned i)
 
 /* Tidy a chain: drop identities next to other factors, cancel inverse
  * pairs, and lift the 1 x 1 runs inside it (b a^T x -> (a^T x) b) into the
- * scalar list.  Returns the new chain length. */
-static unsigned clean_chain(Canon *c, const Expr **m, unsigned n, SPow *lifted, unsigned *nlifted)
+ * scalar list *lifted, made (with room for one more) only when there is
+ * one: chains of a deep network are hundreds of factors long, and are
+ * tidied at every step of their product.  Returns the new chain length. */
+static unsigned clean_chain(Canon *c, const Expr **m, unsigned n, SPow **lifted, unsigned *nlifted)
 {
 	unsigned k = 0;
 	for (unsigned i = 0; i < n; i++) {
@@ -387,7 +395,9 @@ static unsigned clean_chain(Canon *c, const Expr **m, unsigned n, SPow *lifted, 
 			continue;
 		}
 		orient(c, m + i, j - i + 1);
-		lifted[(*nlifted)++] = (SPow){ expr_make(c->p, E_MUL, m + i, j - i + 1), one(c) };
+		if (!*lifted)
+			*lifted = alloc(c, (n - i + 1) * sizeof **lifted);
+		(*lifted)[(*nlifted)++] = (SPow){ expr_make(c->p, E_MUL, m + i, j - i + 1), one(c) };
 		if (n - j - 1)
 			memmove(m + i, m + j + 1, (n - j - 1) * sizeof *m);
 		n -= j - i + 1;
@@ -444,9 +454,9 @@ static Term term_mul(Canon *c, const Term *a, const Term *b)
 	const Expr **m = alloc(c, n * sizeof *m);
 	copy(m, a->mat, a->nmat * sizeof *m);
 	copy(m + a->nmat, b->mat, b->nmat * sizeof *m);
-	SPow *lifted = alloc(c, (n + 1) * sizeof *lifted);
+	SPow *lifted = NULL;
 	unsigned nl;
-	t.nmat = clean_chain(c, m, n, lifted, &nl);
+	t.nmat = clean_chain(c, m, n, &lifted, &nl);
 	t.mat = m;
 	if (t.nmat > 1 && dim_is_one(shape(c, m[0]).rows) && dim_is_one(shape(c, m[t.nmat - 1]).cols)) {
 		orient(c, m, t.nmat);   /* a 1 x 1 chain */
@@ -456,11 +466,14 @@ static Term term_mul(Canon *c, const Term *a, const Term *b)
 		for (unsigned i = 0; i < b->nsc; i++)
 			products |= b->sc[i].atom->kind == E_MUL;
 		if (products) {   /* beside other scalar products it is one of them: (a^T b) (c^T d) */
+			if (!lifted)
+				lifted = alloc(c, sizeof *lifted);
 			lifted[nl++] = (SPow){ expr_make(c->p, E_MUL, m, t.nmat), one(c) };
 			t.nmat = 0;
 		}
 	}
-	sort(lifted, nl, sizeof *lifted, qsort_spow);
+	if (nl > 1)
+		sort(lifted, nl, sizeof *lifted, qsort_spow);
 	SPow *s1 = alloc(c, (a->nsc + b->nsc) * sizeof *s1);
 	unsigned k1 = merge_spow(c, a->sc, a->nsc, b->sc, b->nsc, s1);
 	SPow *s2 = alloc(c, (k1 + nl) * sizeof *s2);
@@ -1551,58 +1564,67 @@ static const Expr *plain_sum(Canon *c, const Term *given, unsigned n)
 
 /* How many terms end (right) or start with factor f, and whether one of
  * them is longer than f alone. */
-static unsigned count_nodes(const Expr *e)
+/* The number of nodes of e as a tree, counted up to cap: the callers only
+ * ask whether a factor is big, and a factor of a deep chain is a DAG whose
+ * tree is exponentially large. */
+static unsigned count_nodes(const Expr *e, unsigned cap)
 {
 	unsigned k = 1;
-	for (unsigned i = 0; i < e->nargs; i++)
-		k += e->kind == E_IDENT || e->kind == E_ONES || e->kind == E_COMM ? 0 : count_nodes(e->args[i]);
-	return k;
+	for (unsigned i = 0; i < e->nargs && k < cap; i++)
+		k += e->kind == E_IDENT || e->kind == E_ONES || e->kind == E_COMM ? 0
+		     : count_nodes(e->args[i], cap - k);
+	return k < cap ? k : cap;
 }
 
+/* What most_shared knows of one distinct end factor. */
+typedef struct {
+	const Expr *f;
+	const Term *first;   /* the first term that has it */
+	unsigned count;      /* terms that have it */
+	int longer;          /* some such term is longer than f alone */
+	int varied;          /* two such terms differ in their chains */
+} Shared;
+
 /* The end factor (first, or last when *right) that the most terms share,
- * counted in one pass with a hash map.  A term that is the factor alone
- * counts only when the factor is big (it leaves an identity behind:
- * A + B A = (I + B) A); some sharing term must be longer than the factor;
- * and pulling it out must save more than the brackets it costs. */
+ * counted in one pass with a hash map from factor to its Shared record.
+ * A term that is the factor alone counts only when the factor is big (it
+ * leaves an identity behind: A + B A = (I + B) A); some sharing term must
+ * be longer than the factor; and pulling it out must save more than the
+ * brackets it costs. */
 static const Expr *most_shared(Canon *c, const Term *t, unsigned n, int *right)
 {
 	const Expr *best = NULL;
 	long bestk = 1;
+	Shared *sh = alloc(c, (n + 1) * sizeof *sh);
 	for (int side = 0; side < 2; side++) {
-		Map count, longer, first, varied;
-		map_init(&count, pool_arena(c->p));
-		map_init(&longer, pool_arena(c->p));
-		map_init(&first, pool_arena(c->p));
-		map_init(&varied, pool_arena(c->p));
+		Map index;   /* factor -> its record, + 1 (0 is absent) */
+		map_init(&index, pool_arena(c->p));
+		map_reserve(&index, n);
+		unsigned nsh = 0;
 		for (unsigned i = 0; i < n; i++) {
 			if (t[i].nmat == 0)
 				continue;
 			const Expr *f = t[i].mat[side ? t[i].nmat - 1 : 0];
-			if (t[i].nmat == 1 && count_nodes(f) < 4)
+			if (t[i].nmat == 1 && count_nodes(f, 4) < 4)
 				continue;
-			const void *v = NULL;
-			map_get(&count, f, &v);
-			map_put(&count, f, (const void *)((uintptr_t)v + 1));
-			if (t[i].nmat > 1)
-				map_put(&longer, f, f);
+			const void **slot = map_slot(&index, f, NULL);
+			if (!*slot) {
+				sh[nsh] = (Shared){ .f = f, .first = &t[i] };
+				*slot = (const void *)(uintptr_t)++nsh;
+			}
+			Shared *r = &sh[(uintptr_t)*slot - 1];
+			r->count++;
+			r->longer |= t[i].nmat > 1;
 			/* terms with one and the same chain are grouped instead */
-			if (!map_get(&first, f, &v))
-				map_put(&first, f, &t[i]);
-			else if (!same_chain(v, &t[i]))
-				map_put(&varied, f, f);
+			r->varied |= !same_chain(r->first, &t[i]);
 		}
-		for (unsigned i = 0; i < n; i++) {
-			if (t[i].nmat == 0)
-				continue;
-			const Expr *f = t[i].mat[side ? t[i].nmat - 1 : 0];
-			const void *v = NULL, *l = NULL;
-			map_get(&count, f, &v);
-			long k = (long)(uintptr_t)v;
+		for (unsigned j = 0; j < nsh; j++) {
+			long k = sh[j].count;
 			/* a factor of every term is pulled out (x^T (A + A^T)); a factor of
 			 * some terms only when that saves more than its brackets */
-			if (k > bestk && map_get(&longer, f, &l) && map_get(&varied, f, &l) &&
-			    (k == (long)n || (k - 1) * (long)count_nodes(f) >= 2)) {
-				best = f;
+			if (k > bestk && sh[j].longer && sh[j].varied &&
+			    (k == (long)n || (k - 1) * (long)count_nodes(sh[j].f, 2) >= 2)) {
+				best = sh[j].f;
 				bestk = k;
 				*right = side;
 			}
@@ -1664,7 +1686,7 @@ static const Expr *factor_common_matrix(Canon *c, Term *t, unsigned n)
 	*id = identity(c, right ? bs.rows : bs.cols);
 	Term *in = alloc(c, n * sizeof *in), *out = alloc(c, n * sizeof *out);
 	unsigned ni = 0, no = 0;
-	unsigned least = count_nodes(best) >= 4 ? 0 : 1;
+	unsigned least = count_nodes(best, 4) >= 4 ? 0 : 1;
 	for (unsigned i = 0; i < n; i++) {
 		if (t[i].nmat > least && t[i].mat[right ? t[i].nmat - 1 : 0] == best) {
 			in[ni] = t[i];
@@ -1768,7 +1790,7 @@ static const Expr *factor_common_scalars(Canon *c, Term *t, unsigned n)
 		for (unsigned j = 0; j < n; j++)
 			for (unsigned k = 0; k < t[j].nsc; k++)
 				unequal |= t[j].sc[k].atom == t[0].sc[i].atom && t[j].sc[k].exp != least;
-		if (everywhere && (!unequal || count_nodes(t[0].sc[i].atom) >= 3))
+		if (everywhere && (!unequal || count_nodes(t[0].sc[i].atom, 3) >= 3))
 			common[nc++] = (SPow){ t[0].sc[i].atom, least };
 	}
 	if (nc == 0)
@@ -2386,7 +2408,19 @@ static const Expr *tidy_node(Canon *c, const Expr *e)
  * simplification, so e's factorisation is kept ((A x + b)^T C is
  * C^T (A x + b) transposed: (x^T A^T + b^T) C).  Applications of functions
  * other than the symmetric ones stay transposed whole. */
+static const Expr *pushed_transpose_node(Canon *c, const Expr *e);
+
 static const Expr *pushed_transpose(Canon *c, const Expr *e)
+{
+	const void *v;
+	if (map_get(&c->pushed, e, &v))
+		return v;
+	const Expr *r = pushed_transpose_node(c, e);
+	map_put(&c->pushed, e, r);
+	return r;
+}
+
+static const Expr *pushed_transpose_node(Canon *c, const Expr *e)
 {
 	if (is_scalar(c, e))
 		return e;
@@ -2431,16 +2465,14 @@ static const Expr *simplified(Canon *c, const Expr *e)
 	return lead_minus(c, tidy(c, to_expr(c, canon(c, e))));
 }
 
-/* print_tokens, once per node: the candidates of one simplification are
- * measured again and again. */
+/* print_tokens, counted on the DAG and remembered per node: the
+ * candidates of one simplification are measured again and again, and
+ * share most of their nodes. */
 static unsigned tokens(Canon *c, const Expr *e)
 {
-	const void *v;
-	if (map_get(&c->tokens, e, &v))
-		return (unsigned)((uintptr_t)v - 1);
-	unsigned n = print_tokens(e);
-	map_put(&c->tokens, e, (const void *)((uintptr_t)n + 1));
-	return n;
+	if (!c->tokens)
+		c->tokens = print_counter(pool_arena(c->p));
+	return print_count(c->tokens, e);
 }
 
 /* What an answer and its transpose cost together: the same whichever of
@@ -2489,9 +2521,10 @@ static const Expr *simplify(Pool *p, Shapes *s, const Expr *e, int symmetry, int
 {
 	Canon c = { .p = p, .s = s, .symmetry = symmetry };
 	map_init(&c.memo, pool_arena(p));
-	map_init(&c.tokens, pool_arena(p));
 	map_init(&c.tidied, pool_arena(p));
 	map_init(&c.localised, pool_arena(p));
+	map_init(&c.pushed, pool_arena(p));
+	map_init(&c.chosen, pool_arena(p));
 	if (!answer)
 		return normal(&c, e);
 	const Expr *x = pick(&c, e, 0);
@@ -2510,7 +2543,21 @@ static const Expr *normal(Canon *c, const Expr *e)
 	return r && !is_scalar(c, r) ? either_way(c, r) : r;
 }
 
-static const Expr *either_way(Canon *c0, const Expr *e)
+static const Expr *either_way_node(Canon *c0, const Expr *e);
+
+static const char no_choice;   /* either_way's memo of a NULL result */
+
+static const Expr *either_way(Canon *c, const Expr *e)
+{
+	const void *v;
+	if (map_get(&c->chosen, e, &v))
+		return v == &no_choice ? NULL : v;
+	const Expr *r = either_way_node(c, e);
+	map_put(&c->chosen, e, r ? (const void *)r : &no_choice);
+	return r;
+}
+
+static const Expr *either_way_node(Canon *c0, const Expr *e)
 {
 	Canon *c = c0;
 	Pool *p = c->p;
@@ -2600,9 +2647,9 @@ const Expr *canon_local(Pool *p, Shapes *s, const Expr *e)
 {
 	Canon c = { .p = p, .s = s, .symmetry = 1 };
 	map_init(&c.memo, pool_arena(p));
-	map_init(&c.tokens, pool_arena(p));
 	map_init(&c.tidied, pool_arena(p));
 	map_init(&c.localised, pool_arena(p));
+	map_init(&c.pushed, pool_arena(p));
 	return local(&c, e);
 }
 

@@ -29,9 +29,8 @@ int map_get(const Map *m, const Expr *key, const void **val)
 }
 
 /* Both allocators zero-fill, so a new table is all empty cells. */
-static void grow(Map *m)
+static void resize(Map *m, size_t cap)
 {
-	size_t cap = m->cap ? 2 * m->cap : 64;
 	MapEntry *e = m->arena ? arena_alloc(m->arena, cap * sizeof *e) : mem_alloc(cap * sizeof *e);
 	for (size_t i = 0; i < m->cap; i++)
 		if (m->e[i].key)
@@ -40,6 +39,20 @@ static void grow(Map *m)
 		mem_free(m->e);
 	m->e = e;
 	m->cap = cap;
+}
+
+static void grow(Map *m)
+{
+	resize(m, m->cap ? 2 * m->cap : 64);
+}
+
+void map_reserve(Map *m, size_t n)
+{
+	size_t cap = 8;
+	while (cap < 2 * n)
+		cap *= 2;
+	if (cap > m->cap)
+		resize(m, cap);
 }
 
 const void **map_slot(Map *m, const Expr *key, int *created)

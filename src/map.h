@@ -25,6 +25,10 @@ typedef struct {
 } Map;
 
 void map_init(Map *m, Arena *a);                 /* a NULL: heap storage */
+/* Room for n keys without growing: a map made for a few keys (most are
+ * made for thousands) starts with a table of its size, not the default 64
+ * cells that would be cleared each time. */
+void map_reserve(Map *m, size_t n);
 /* 1 and *val set if key is present. */
 int map_get(const Map *m, const Expr *key, const void **val);
 void map_put(Map *m, const Expr *key, const void *val);

@@ -2,6 +2,7 @@
  * grammar would read it otherwise; the tokens come from a per-format style. */
 #include "print.h"
 #include "func.h"
+#include "map.h"
 #include "mem.h"
 
 #include <ctype.h>
@@ -72,6 +73,17 @@ struct Printer {
 	const PrintStyle *st;
 	Shapes *shapes;   /* LaTeX: how names are typeset (may be NULL) */
 	int in_norm;      /* inside ||...||, where a `||` after an operand closes */
+	TokenCounter *tc; /* counting tokens instead of writing (text style) */
+	unsigned count;   /* the tokens counted so far */
+};
+
+/* Counting the tokens of the text form on the DAG: each node's count,
+ * once per context (inside a norm or not: norm(x) against ||x||).  Pieces
+ * are counted one by one, which is exact because every operator, bracket
+ * and separator ends a token; the pieces that can join a neighbour (a
+ * leaf's subscript I_n, an exponent ^-1) are counted as printed. */
+struct TokenCounter {
+	Map memo[2];      /* node -> tokens + 1, by in_norm */
 };
 
 /* How loosely a node binds as printed, loosest first (the grammar's levels:
@@ -94,7 +106,10 @@ static void node(Printer *pr, const Expr *e);
 
 static void put(Printer *pr, const char *s)
 {
-	buf_puts(pr->out, s);
+	if (pr->tc)
+		pr->count += print_count_tokens(s);
+	else
+		buf_puts(pr->out, s);
 }
 
 static int is_integer(const Expr *e)
@@ -444,7 +459,7 @@ static void function(Printer *pr, const Expr *e)
 		call(pr, func_name(e->fn), e);
 }
 
-static void node(Printer *pr, const Expr *e)
+static void node_body(Printer *pr, const Expr *e)
 {
 	const PrintStyle *st = pr->st;
 	switch (e->kind) {
@@ -483,6 +498,50 @@ static void node(Printer *pr, const Expr *e)
 		break;
 	case E_FUNC: function(pr, e); break;
 	}
+}
+
+/* Written out and counted as text: a leaf, whose pieces join (I_n), and
+ * the operator and exponent of a power (^-1 is one token). */
+static void count_as_printed(Printer *pr, const Expr *e, const char *op)
+{
+	Buf b;
+	buf_init(&b);
+	Printer w = { &b, pr->st, pr->shapes, pr->in_norm, NULL, 0 };
+	if (op)
+		put(&w, op);
+	(op ? exponent : node_body)(&w, e);
+	pr->count += print_count_tokens(buf_str(&b));
+	buf_free(&b);
+}
+
+static void count_node(Printer *pr, const Expr *e)
+{
+	Map *memo = &pr->tc->memo[pr->in_norm != 0];
+	const void *v;
+	if (map_get(memo, e, &v)) {
+		pr->count += (unsigned)((uintptr_t)v - 1);
+		return;
+	}
+	unsigned start = pr->count;
+	if (e->nargs == 0 || e->kind == E_DIM || e->kind == E_IDENT || e->kind == E_ONES ||
+	    e->kind == E_COMM) {
+		count_as_printed(pr, e, NULL);
+	} else if (e->kind == E_POW || e->kind == E_EPOW) {
+		static const Slot atom = { L_ATOM, -1, 0, -1 };
+		in_slot(pr, e->args[0], atom);
+		count_as_printed(pr, e->args[1], e->kind == E_POW ? pr->st->pow : pr->st->epow);
+	} else {
+		node_body(pr, e);
+	}
+	map_put(memo, e, (const void *)((uintptr_t)(pr->count - start) + 1));
+}
+
+static void node(Printer *pr, const Expr *e)
+{
+	if (pr->tc)
+		count_node(pr, e);
+	else
+		node_body(pr, e);
 }
 
 /* --- LaTeX: names and functions --- */
@@ -608,19 +667,19 @@ static void latex_func(Printer *pr, const Expr *e)
 
 void print_text(Buf *out, const Expr *e)
 {
-	Printer pr = { out, &text_style, NULL, 0 };
+	Printer pr = { out, &text_style, NULL, 0, NULL, 0 };
 	node(&pr, e);
 }
 
 void print_unicode(Buf *out, const Expr *e)
 {
-	Printer pr = { out, &unicode_style, NULL, 0 };
+	Printer pr = { out, &unicode_style, NULL, 0, NULL, 0 };
 	node(&pr, e);
 }
 
 void print_latex(Buf *out, const Expr *e, Shapes *s)
 {
-	Printer pr = { out, &latex_style, s, 0 };
+	Printer pr = { out, &latex_style, s, 0, NULL, 0 };
 	node(&pr, e);
 }
 
@@ -692,4 +751,19 @@ unsigned print_tokens(const Expr *e)
 	unsigned n = print_count_tokens(buf_str(&b));
 	buf_free(&b);
 	return n;
+}
+
+TokenCounter *print_counter(Arena *a)
+{
+	TokenCounter *tc = arena_alloc(a, sizeof *tc);
+	map_init(&tc->memo[0], a);
+	map_init(&tc->memo[1], a);
+	return tc;
+}
+
+unsigned print_count(TokenCounter *tc, const Expr *e)
+{
+	Printer pr = { NULL, &text_style, NULL, 0, tc, 0 };
+	node(&pr, e);
+	return pr.count;
 }

@@ -29,4 +29,12 @@ void print_latex(Buf *out, const Expr *e, Shapes *s);
 unsigned print_count_tokens(const char *s);
 unsigned print_tokens(const Expr *e);   /* of print_text(e) */
 
+/* print_tokens without printing: the count is taken on the DAG, each node
+ * once, and remembered, so that the many candidate answers of one
+ * simplification, which share most of their nodes, are measured in time
+ * linear in their new nodes.  The counter's memory is a's. */
+typedef struct TokenCounter TokenCounter;
+TokenCounter *print_counter(Arena *a);
+unsigned print_count(TokenCounter *tc, const Expr *e);   /* == print_tokens(e) */
+
 #endif

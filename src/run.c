@@ -264,7 +264,6 @@ typedef struct {
 	const char *name;
 	const Expr *x;          /* the variable */
 	const Expr *raw;        /* the engine's result: the next step's truth */
-	const Expr *next;       /* simplified without symmetry: what is differentiated next */
 	const Expr *printed;    /* simplified with symmetry; NULL when zero */
 	Shape shape;
 } Step;
@@ -329,8 +328,15 @@ static int take(Run *r, Step *st, const Expr *f, int hessian, Layout l)
 	st->shape = d.shape;
 	st->raw = or_zero(r->p, d.d, d.shape);
 	st->printed = canon_answer(r->p, r->s, st->raw);
-	st->next = or_zero(r->p, canon_unconstrained(r->p, r->s, st->raw), d.shape);
 	return 0;
+}
+
+/* What st's result is differentiated as by a next step (simplified without
+ * symmetry), made only when there is one: a deep network's derivative
+ * takes a sizeable part of a run to simplify. */
+static const Expr *next_of(Run *r, const Step *st)
+{
+	return or_zero(r->p, canon_unconstrained(r->p, r->s, st->raw), st->shape);
 }
 
 /* The variable a -wrt names, or an error naming it. */
@@ -359,11 +365,12 @@ static int hessian(Run *r, const Expr *f, const Expr *truth, Step *first, Step *
 		return 1;
 	if (!o->verify)
 		return 0;
+	const Expr *gnext = next_of(r, &grad);
 	if (verify(r, "derivative", truth, first, first->printed, o->layout) ||
-	    verify(r, "gradient", truth, &grad, grad.next, LAYOUT_DENOMINATOR))
+	    verify(r, "gradient", truth, &grad, gnext, LAYOUT_DENOMINATOR))
 		return 1;
 	Shape xs = shape_of(r->s, h->x);
-	const Expr *g = dim_is_one(xs.cols) ? grad.next : expr_func(r->p, F_VEC, grad.next);
+	const Expr *g = dim_is_one(xs.cols) ? gnext : expr_func(r->p, F_VEC, gnext);
 	return verify(r, "Hessian", g, h, h->printed, LAYOUT_NUMERATOR);
 }
 
@@ -398,7 +405,6 @@ static int symmetric_step(Run *r, Step *st, const Expr *f, const Expr *truth)
 	*st = g;
 	st->raw = res;
 	st->printed = canon_answer(p, r->s, res);
-	st->next = or_zero(p, canon_unconstrained(p, r->s, res), g.shape);
 	if (!o->verify)
 		return 0;
 	const Expr *pairing = o->symgrad == SYMGRAD_SYM ? res
@@ -433,7 +439,8 @@ static int steps(Run *r, const Expr *f, const Expr *truth, Step *st)
 			return 1;
 		if (o->verify && verify(r, "derivative", truth, &st[i], st[i].printed, o->layout))
 			return 1;
-		f = st[i].next;
+		if (i + 1 < o->nwrt)
+			f = next_of(r, &st[i]);
 		truth = st[i].raw;
 	}
 	return 0;

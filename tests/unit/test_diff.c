@@ -944,7 +944,14 @@ static void property_step(Stats *st, Parsed *ps, const Expr *e, const Expr *f, c
 	case STEP_OK:
 		st->verified++;
 		if (s.r && s.d.d) {
-			unsigned printed = print_tokens(s.r), raw = print_tokens(canon_local(ps->p, ps->s, s.d.d));
+			const Expr *rawe = canon_local(ps->p, ps->s, s.d.d);
+			unsigned printed = print_tokens(s.r), raw = print_tokens(rawe);
+			/* the simplifier measures on the DAG (print_count): it must
+			 * agree with the printed text */
+			TokenCounter *tc = print_counter(pool_arena(ps->p));
+			ck_assert_uint_eq(print_count(tc, s.r), printed);
+			ck_assert_uint_eq(print_count(tc, rawe), raw);
+			ck_assert_uint_eq(print_count(tc, s.d.d), print_tokens(s.d.d));
 			st->compared_raw++;
 			if (printed > raw) {
 				st->longer_than_raw++;
