@@ -2374,6 +2374,23 @@ static const Expr *tidy(Canon *c, const Expr *e)
 	return r;
 }
 
+/* 2 (x .* y) as 2 x .* y: the number scales the first factor of an
+ * element-wise product, which then needs no brackets (the grammar reads
+ * 2 x .* y as (2 x) .* y, the same value). */
+static const Expr *number_inside(Canon *c, const Expr *e)
+{
+	if (e->kind != E_MUL || e->nargs != 2 || e->args[0]->kind != E_NUM || e->args[1]->kind != E_HAD)
+		return e;
+	const Expr *h = e->args[1];
+	if (h->args[0]->kind == E_NUM)
+		return e;
+	const Expr **a = alloc(c, h->nargs * sizeof *a);
+	for (unsigned i = 0; i < h->nargs; i++)
+		a[i] = h->args[i];
+	a[0] = expr_binary(c->p, E_MUL, e->args[0], a[0]);
+	return expr_make(c->p, E_HAD, a, h->nargs);
+}
+
 static const Expr *tidy_node(Canon *c, const Expr *e)
 {
 	if (!e || e->nargs == 0 || e->kind == E_DIM || e->kind == E_IDENT || e->kind == E_ONES ||
@@ -2390,8 +2407,8 @@ static const Expr *tidy_node(Canon *c, const Expr *e)
 	if (e->kind == E_MUL) {
 		const Expr *m = outer_minus(c, e);
 		if (m->kind == E_NEG)
-			return expr_unary(c->p, E_NEG, as_sum(c, flipped_sums(c, flat_product(c, m->args[0]))));
-		return as_sum(c, flipped_sums(c, flat_product(c, m)));
+			return expr_unary(c->p, E_NEG, number_inside(c, as_sum(c, flipped_sums(c, flat_product(c, m->args[0])))));
+		return number_inside(c, as_sum(c, flipped_sums(c, flat_product(c, m))));
 	}
 	if (e->kind == E_HAD)
 		return sums_last(c, e);

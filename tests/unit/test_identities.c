@@ -5,6 +5,7 @@
 #include <check.h>
 #include <ctype.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "canon.h"
@@ -27,6 +28,9 @@ enum { INSTANCES = 8 };
 /* The goal of SPEC section 4, issue 4: at least 90% of mcd's answers no longer
  * (in tokens) than the textbook's, and none more than twice as long. */
 static const double SHORT_SHARE = 0.9, MAX_RATIO = 2.0;
+/* Rows of the four tables whose two layouts print one answer (SPEC 4, "one
+ * answer in every layout"): measured 315 of 329 on 2026-12-07. */
+enum { LAYOUTS_AGREE_MIN = 315 };
 
 static const Layout layouts[2] = { LAYOUT_NUMERATOR, LAYOUT_DENOMINATOR };
 
@@ -296,6 +300,177 @@ START_TEST(heldout_is_measured)
 }
 END_TEST
 
+/* One answer in every layout (SPEC 4): the denominator answer is the
+ * numerator answer transposed, its transposes pushed to the leaves: the
+ * same factorisation, not another expansion of it.  Compared as
+ * skeletons, which forget only what a transpose moves or a printer
+ * chooses: where numbers and other scalar factors stand in a product, the
+ * order of the terms of a sum and of the factors of a Hadamard product, a
+ * minus as a factor, a division by a scalar as a factor. */
+typedef struct {
+	Pool *p;
+	Shapes *s;
+	mpq_t k;              /* the numbers, multiplied */
+	const Expr **sc, **mat;
+	unsigned nsc, nmat;
+} Parts;
+
+static const Expr *skeleton(Pool *p, Shapes *s, const Expr *e);
+
+static int cmp_nodes(const void *a, const void *b)
+{
+	return expr_cmp(*(const Expr *const *)a, *(const Expr *const *)b);
+}
+
+static int is_product(const Expr *e)
+{
+	return e->kind == E_MUL || e->kind == E_NEG ||
+	       (e->kind == E_DIV && e->args[1]->kind == E_NUM);
+}
+
+/* A 1 x 1 product inside a product is one scalar factor, read the same
+ * whichever way round it is written (a^T x is x^T a). */
+static const Expr *scalar_unit(Parts *q, const Expr *e)
+{
+	const Expr *a = skeleton(q->p, q->s, canon_local(q->p, q->s, e));
+	const Expr *b = skeleton(q->p, q->s, canon_local(q->p, q->s, expr_unary(q->p, E_TRANS, e)));
+	return expr_cmp(a, b) <= 0 ? a : b;
+}
+
+static void product_parts(Parts *q, const Expr *e, int root)
+{
+	if (!root && e->kind == E_MUL && shape_is_scalar(shape_of(q->s, e))) {
+		q->sc[q->nsc++] = scalar_unit(q, e);
+	} else if (e->kind == E_NUM) {
+		mpq_mul(q->k, q->k, e->u.num);
+	} else if (e->kind == E_NEG) {
+		mpq_neg(q->k, q->k);
+		product_parts(q, e->args[0], root);
+	} else if (e->kind == E_DIV && e->args[1]->kind == E_NUM) {
+		mpq_div(q->k, q->k, e->args[1]->u.num);
+		product_parts(q, e->args[0], root);
+	} else if (e->kind == E_MUL) {
+		for (unsigned i = 0; i < e->nargs; i++)
+			product_parts(q, e->args[i], 0);
+	} else if (shape_is_scalar(shape_of(q->s, e))) {
+		q->sc[q->nsc++] = skeleton(q->p, q->s, e);
+	} else {
+		q->mat[q->nmat++] = skeleton(q->p, q->s, e);
+	}
+}
+
+static unsigned count_factors(const Expr *e)
+{
+	unsigned n = 1;
+	if (is_product(e))
+		for (unsigned i = 0; i < e->nargs; i++)
+			n += count_factors(e->args[i]);
+	return n;
+}
+
+static const Expr *skeleton(Pool *p, Shapes *s, const Expr *e)
+{
+	if (e->nargs == 0 || e->kind == E_DIM || e->kind == E_IDENT || e->kind == E_ONES || e->kind == E_COMM)
+		return e;
+	if (e->kind == E_DIV) {   /* a / s as a (1 / s) */
+		const Expr *f[2] = { e->args[0], expr_binary(p, E_DIV, expr_int(p, 1), e->args[1]) };
+		if (e->args[0]->kind != E_NUM || mpq_cmp_ui(e->args[0]->u.num, 1, 1) != 0)
+			return skeleton(p, s, expr_make(p, E_MUL, f, 2));
+	}
+	if (is_product(e)) {
+		unsigned n = count_factors(e);
+		Parts q = { .p = p, .s = s };
+		q.sc = arena_alloc(pool_arena(p), n * sizeof *q.sc);
+		q.mat = arena_alloc(pool_arena(p), n * sizeof *q.mat);
+		mpq_init(q.k);
+		mpq_set_ui(q.k, 1, 1);
+		product_parts(&q, e, 1);
+		const Expr **f = arena_alloc(pool_arena(p), (2 * n + 1) * sizeof *f);
+		qsort(q.sc, q.nsc, sizeof *q.sc, cmp_nodes);
+		/* a factor's own number (2 x .* y) joins the product's */
+		for (unsigned i = 0; i < q.nmat; i++)
+			if (q.mat[i]->kind == E_MUL && q.mat[i]->args[0]->kind == E_NUM) {
+				mpq_mul(q.k, q.k, q.mat[i]->args[0]->u.num);
+				q.mat[i] = q.mat[i]->args[1];
+			}
+		f[0] = expr_num(p, q.k);
+		memcpy(f + 1, q.sc, q.nsc * sizeof *f);
+		memcpy(f + 1 + q.nsc, q.mat, q.nmat * sizeof *f);
+		mpq_clear(q.k);
+		return expr_make(p, E_MUL, f, 1 + q.nsc + q.nmat);
+	}
+	const Expr **a = arena_alloc(pool_arena(p), e->nargs * sizeof *a);
+	mpq_t k;   /* the numbers of an element-wise product's factors: 2 x .* y is 2 (x .* y) */
+	mpq_init(k);
+	mpq_set_ui(k, 1, 1);
+	for (unsigned i = 0; i < e->nargs; i++) {
+		a[i] = skeleton(p, s, e->args[i]);
+		if (e->kind == E_HAD && a[i]->kind == E_MUL && a[i]->args[0]->kind == E_NUM) {
+			mpq_mul(k, k, a[i]->args[0]->u.num);
+			a[i] = a[i]->nargs == 2 ? a[i]->args[1] : expr_make(p, E_MUL, a[i]->args + 1, a[i]->nargs - 1);
+		}
+	}
+	if (e->kind == E_ADD || e->kind == E_HAD)
+		qsort(a, e->nargs, sizeof *a, cmp_nodes);
+	const Expr *r = expr_rebuild(p, e, a);
+	if (mpq_cmp_ui(k, 1, 1) != 0) {
+		const Expr *f[2] = { expr_num(p, k), r };
+		r = expr_make(p, E_MUL, f, 2);
+	}
+	mpq_clear(k);
+	return r;
+}
+
+static int layouts_agree(const Identity *id, Buf *why)
+{
+	Row r;
+	row_parse(&r, id);
+	const char *e1, *e2;
+	const Expr *n = mcd_answer(&r, LAYOUT_NUMERATOR, &e1), *d = mcd_answer(&r, LAYOUT_DENOMINATOR, &e2);
+	/* one answer in both, when it is symmetric (both are verified right) */
+	int ok = e1 || e2 || !n || !d || n == d;
+	if (!ok) {
+		/* either way round: one answer may print as the other transposed whole */
+		Pool *p = r.p;
+		Shapes *s = r.s;
+		const Expr *nt = canon_local(p, s, expr_unary(p, E_TRANS, n));
+		const Expr *dt = canon_local(p, s, expr_unary(p, E_TRANS, d));
+		ok = skeleton(p, s, nt) == skeleton(p, s, canon_local(p, s, d)) ||
+		     skeleton(p, s, dt) == skeleton(p, s, canon_local(p, s, n));
+	}
+	if (!ok) {
+		buf_printf(why, "  %s by %s:\n    numerator:   ", id->f, id->wrt);
+		print_text(why, n);
+		buf_puts(why, "\n    denominator: ");
+		print_text(why, d);
+		buf_puts(why, "\n");
+	}
+	row_free(&r);
+	return ok;
+}
+
+START_TEST(layouts_are_one_answer)
+{
+	const Table all[] = { tuned[0], tuned[1], held[0], held[1] };
+	int agree = 0, total = 0;
+	Buf why;
+	buf_init(&why);
+	for (int t = 0; t < 4; t++)
+		for (int i = 0; i < all[t].n; i++, total++)
+			agree += layouts_agree(&all[t].rows[i], &why);
+	if (getenv("MCD_LAYOUTS"))
+		fputs(buf_str(&why), stdout);
+	printf("layouts: %d/%d rows print one answer transposed in the two layouts\n", agree, total);
+	fflush(stdout);
+	buf_free(&why);
+	/* Not yet every row: 14 differ (the never-longer rule keeps the
+	 * chain rule's A x + A^T x where the other layout factors x^T (A +
+	 * A^T), and a few factor differently); the figure may only rise. */
+	ck_assert_msg(agree >= LAYOUTS_AGREE_MIN, "only %d/%d rows agree across layouts (was %d)", agree, total,
+		      LAYOUTS_AGREE_MIN);
+}
+END_TEST
+
 Suite *identities_suite(void)
 {
 	Suite *s = suite_create("identities");
@@ -311,6 +486,7 @@ Suite *identities_suite(void)
 	tcase_set_timeout(tc, 60);
 	tcase_add_test(tc, answers_are_short);
 	tcase_add_test(tc, heldout_is_measured);
+	tcase_add_test(tc, layouts_are_one_answer);
 	suite_add_tcase(s, tc);
 	return s;
 }
