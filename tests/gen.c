@@ -354,3 +354,68 @@ const Expr *gen_expr(Pool *p, GenRng *rng, int depth)
 	unsigned t = gen_below(rng, sizeof targets / sizeof targets[0]);
 	return gen(&g, targets[t][0], targets[t][1], depth);
 }
+
+/* --- compositions: deep and narrow, as networks are --- */
+
+/* A square or rectangular variable taking a column of dims d to one of
+ * dims *to: S or R (n x n), W or M (m x m), A or B (n -> m), C or D
+ * (m -> n). */
+static const Expr *layer_matrix(Gen *g, unsigned d, unsigned *to)
+{
+	*to = gen_below(g->rng, 2) ? d : (d == DN ? DM : DN);
+	return variable(g, *to, d);
+}
+
+/* One layer around h, a column of dims *d (n or m).  The element-wise
+ * functions are the bounded or smooth ones, so that twelve of them in a
+ * row stay finite on random instances. */
+static const Expr *layer(Gen *g, const Expr *h, unsigned *d)
+{
+	static const FuncId smooth[] = { F_TANH, F_SIGMOID, F_SIN, F_COS, F_SOFTPLUS };
+	FuncId f = smooth[gen_below(g->rng, sizeof smooth / sizeof smooth[0])];
+	unsigned to;
+	switch (gen_below(g->rng, 7)) {
+	case 0: case 1: {   /* f(M h) */
+		const Expr *m = layer_matrix(g, *d, &to);
+		*d = to;
+		return expr_func(g->p, f, expr_binary(g->p, E_MUL, m, h));
+	}
+	case 2: {           /* f(M h + b) */
+		const Expr *m = layer_matrix(g, *d, &to);
+		*d = to;
+		return expr_func(g->p, f, expr_binary(g->p, E_ADD, expr_binary(g->p, E_MUL, m, h),
+						       variable(g, to, D1)));
+	}
+	case 3:             /* h .* y */
+		return expr_binary(g->p, E_HAD, h, variable(g, *d, D1));
+	case 4:             /* alpha h */
+		return expr_binary(g->p, E_MUL, variable(g, D1, D1), h);
+	case 5:             /* softmax(h) */
+		return expr_func(g->p, F_SOFTMAX, h);
+	default:            /* f(h) */
+		return expr_func(g->p, f, h);
+	}
+}
+
+const Expr *gen_composition(Pool *p, GenRng *rng, int depth)
+{
+	Gen g = { p, rng };
+	unsigned d = gen_below(rng, 2) ? DN : DM;
+	const Expr *h = variable(&g, d, D1);
+	for (int i = 0; i < depth; i++)
+		h = layer(&g, h, &d);
+	switch (gen_below(rng, 5)) {
+	case 0:
+		return expr_func(p, F_SUM, h);
+	case 1:   /* ||h - y||^2 */
+		return expr_binary(p, E_POW, expr_func(p, F_NORM, expr_binary(p, E_ADD, h,
+							expr_unary(p, E_NEG, variable(&g, d, D1)))),
+				   expr_int(p, 2));
+	case 2:   /* y^T h */
+		return expr_binary(p, E_MUL, expr_unary(p, E_TRANS, variable(&g, d, D1)), h);
+	case 3:
+		return expr_func(p, F_LOGSUMEXP, h);
+	default:  /* the column itself: a Jacobian */
+		return h;
+	}
+}

@@ -42,6 +42,13 @@ unsigned gen_below(GenRng *rng, unsigned n);    /* uniform in [0, n), n >= 1 */
  * the shapes 1 x 1, n x 1, m x n, n x n, n x m. */
 const Expr *gen_expr(Pool *p, GenRng *rng, int depth);
 
+/* A composition depth layers deep, as a network is: from a column x or u,
+ * each layer one of f(M h), f(M h + b), h .* y, alpha h, softmax(h), f(h),
+ * with f a smooth bounded function (tanh, sigmoid, sin, cos, softplus) and
+ * M, b, y the variables of the right shapes; then a scalar loss of it
+ * (sum, ||h - y||^2, y^T h, logsumexp) or the column itself. */
+const Expr *gen_composition(Pool *p, GenRng *rng, int depth);
+
 /* "alpha:scalar", "x:vector(n)", "A:matrix(m,n)", ...: declarations that pin
  * every name to the shape gen_expr gives it; NULL-terminated. */
 extern const char *const gen_names[];

@@ -724,6 +724,8 @@ END_TEST
 
 enum {
 	PROP_EXPRESSIONS = 3000,
+	PROP_COMPOSITIONS = 200,    /* then compositions 12 deep (gen_composition) */
+	PROP_DEEP = 12,
 	PROP_SEED = 20260101,
 	PROP_INSTANCES = 2,         /* random instances per check */
 	PROP_MAX_REPORTS = 60,      /* failures described in full */
@@ -754,6 +756,8 @@ typedef struct {
 	int depth;
 	const char *src;     /* the generated f, printed */
 	int simplified;      /* f was simplified before differentiating (run.c) */
+	int composition;     /* a deep composition: first derivatives only (its
+			      * Hessian is beyond the work budget) */
 } Origin;
 
 static void report_append(Stats *st, Buf *b)
@@ -801,6 +805,10 @@ static void note(Stats *st, const Origin *o, const char *wrt, const char *what)
 {
 	snprintf(st->current, sizeof st->current, "seed %llu (depth %d), %s%s%s\n  f = %s",
 		 (unsigned long long)o->seed, o->depth, what, wrt ? " wrt " : "", wrt ? wrt : "", o->src);
+	if (getenv("MCD_DIFF_SEED")) {   /* one seed, being debugged: show each step */
+		printf("%s\n", st->current);
+		fflush(stdout);
+	}
 }
 
 /* Each E_VAR of e once, in order of first appearance; the node kinds and
@@ -1018,7 +1026,7 @@ static void property_derivatives(Stats *st, Parsed *ps, const Expr *e, const Exp
 		for (int i = 0; i < nvars; i++) {
 			Layout l = (Layout)((o->seed + (uint64_t)i + (uint64_t)simplified) % 3);
 			property_step(st, ps, e, f, vars[i], l, 0, o);
-			if (scalar)
+			if (scalar && !o->composition)
 				property_step(st, ps, e, f, vars[i], l, 1, o);
 		}
 	}
@@ -1026,7 +1034,7 @@ static void property_derivatives(Stats *st, Parsed *ps, const Expr *e, const Exp
 
 /* The expression of one seed: generated, printed, then read back the way
  * the command line reads it. */
-static void property_expression(Stats *st, const Decl *decls, uint64_t seed, int depth)
+static void property_expression(Stats *st, const Decl *decls, uint64_t seed, int depth, int composition)
 {
 	GenRng rng;
 	Buf src, err;
@@ -1034,10 +1042,10 @@ static void property_expression(Stats *st, const Decl *decls, uint64_t seed, int
 	buf_init(&err);
 	gen_seed(&rng, seed);
 	Pool *gp = pool_new();
-	print_text(&src, gen_expr(gp, &rng, depth));
+	print_text(&src, composition ? gen_composition(gp, &rng, depth) : gen_expr(gp, &rng, depth));
 	pool_free(gp);
 	Parsed ps;
-	Origin o = { seed, depth, buf_str(&src), 1 };
+	Origin o = { seed, depth, buf_str(&src), 1, composition };
 	st->expressions++;
 	if (!parse_together(&ps, decls, (const char *[]){ buf_str(&src), NULL }, &err)) {
 		report(st, "the generated expression does not read back", &o, NULL, NULL, NULL, buf_str(&err));
@@ -1080,12 +1088,17 @@ static void coverage_problems(const Stats *st, Buf *b)
 			buf_printf(b, "\n  no expression with %s", func_name((FuncId)fn));
 }
 
-/* The expressions from st->next on; in a child process, or in this one. */
+/* The expressions from st->next on; in a child process, or in this one.
+ * The first PROP_EXPRESSIONS are trees of depth 1 to 4, the rest
+ * compositions PROP_DEEP layers deep. */
 static void property_run(Stats *st, const Decl *decls, const char *only)
 {
-	for (; st->next < PROP_EXPRESSIONS; st->next++)
+	for (; st->next < PROP_EXPRESSIONS + PROP_COMPOSITIONS; st->next++) {
+		int deep = st->next >= PROP_EXPRESSIONS;
 		if (!only || strtoull(only, NULL, 10) == PROP_SEED + (uint64_t)st->next)
-			property_expression(st, decls, PROP_SEED + (uint64_t)st->next, 1 + st->next % 4);
+			property_expression(st, decls, PROP_SEED + (uint64_t)st->next,
+					    deep ? PROP_DEEP : 1 + st->next % 4, deep);
+	}
 }
 
 /* Every expression, a child process at a time: when one dies (a signal, or
@@ -1093,7 +1106,7 @@ static void property_run(Stats *st, const Decl *decls, const char *only)
  * on from the expression after it. */
 static void property_all(Stats *st, const Decl *decls)
 {
-	while (st->next < PROP_EXPRESSIONS) {
+	while (st->next < PROP_EXPRESSIONS + PROP_COMPOSITIONS) {
 		fflush(stdout);
 		fflush(stderr);
 		pid_t pid = fork();
@@ -1140,12 +1153,14 @@ static Stats *stats_new(void)
 static void print_summary(const Stats *st, double seconds)
 {
 	int cases = st->derivatives + st->hessians;
-	printf("diff property test: %d expressions (seeds %d..%d, depth 1..4); %d derivatives and %d Hessians: "
+	printf("diff property test: %d expressions (seeds %d..%d: depth 1..4, then %d compositions %d deep); "
+	       "%d derivatives and %d Hessians: "
 	       "%d verified (%d exactly, %d zero), %d unsupported (skipped, %.1f%%; %d of f as written), "
 	       "%d unverifiable (no random instance where both are defined; %d of them with f defined), "
 	       "%d failed (%d crashes); simplifiers compared on %d (%d changed the value, %d not idempotent); "
 	       "%.1f s\n",
-	       st->expressions, PROP_SEED, PROP_SEED + PROP_EXPRESSIONS - 1, st->derivatives, st->hessians,
+	       st->expressions, PROP_SEED, PROP_SEED + PROP_EXPRESSIONS + PROP_COMPOSITIONS - 1, PROP_COMPOSITIONS,
+	       PROP_DEEP, st->derivatives, st->hessians,
 	       st->verified, st->exact, st->zero, st->unsupported, 100.0 * st->unsupported / (cases ? cases : 1),
 	       st->unsupported_as_written, st->unverifiable, st->undefined_derivative, st->failed, st->crashes,
 	       st->canon_compared, st->canon_failed, st->idempotent_failed, seconds);
@@ -1191,7 +1206,7 @@ START_TEST(random_expressions_differentiate_correctly)
 	ck_assert_msg(only || cov.len == 0, "coverage:%s", buf_str(&cov));
 	ck_assert_msg(unsupported * 10 <= cases, "%d of %d unsupported", unsupported, cases);
 	ck_assert_msg(unverifiable * 10 <= cases, "%d of %d unverifiable", unverifiable, cases);
-	ck_assert_int_ge(expressions, only ? 1 : PROP_EXPRESSIONS);
+	ck_assert_int_ge(expressions, only ? 1 : PROP_EXPRESSIONS + PROP_COMPOSITIONS);
 	buf_free(&cov);
 }
 END_TEST
