@@ -54,6 +54,11 @@ void inst_set_budget(Instance *in, unsigned long *work, unsigned long limit);
  * well-conditioned).  Deterministic for a seed. */
 Instance *inst_random(Pool *p, Shapes *s, const Expr *const *exprs, int n, uint64_t seed);
 void inst_free(Instance *in);                               /* in may be NULL */
+/* Gives variable v the value q (exact; its double value follows), or when q
+ * is NULL the value d (its exact value is d's, as a rational): the special
+ * points of the tests, a residual made zero.  0 if v has no value in or
+ * another shape. */
+int inst_set_value(Instance *in, const Expr *v, const QMat *q, const DMat *d);
 /* The size of an E_DIM on in: 0 when a symbol in it has no size or the
  * product is larger than EVAL_MAX_ENTRIES. */
 unsigned inst_dim(const Instance *in, const Expr *dim);

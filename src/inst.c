@@ -370,3 +370,19 @@ void eval_memo_free(EvalMemo *m, void (*free_val)(void *))
 	map_free(&m->index);
 	*m = (EvalMemo){ 0 };
 }
+
+int inst_set_value(Instance *in, const Expr *v, const QMat *q, const DMat *d)
+{
+	int i = var_index(in, v);
+	if (i < 0 || in->q[i].rows != (q ? q->rows : d->rows) || in->q[i].cols != (q ? q->cols : d->cols))
+		return 0;
+	size_t n = (size_t)in->q[i].rows * in->q[i].cols;
+	for (size_t k = 0; k < n; k++) {
+		if (q)
+			mpq_set(in->q[i].a[k], q->a[k]);
+		else
+			mpq_set_d(in->q[i].a[k], d->a[k]);
+		in->d[i].a[k] = q ? mpq_get_d(q->a[k]) : d->a[k];
+	}
+	return 1;
+}

@@ -4,6 +4,7 @@
  * derivative numerically, and mcd's must be about as short as the textbook's. */
 #include <check.h>
 #include <ctype.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,6 +12,7 @@
 #include "canon.h"
 #include "check.h"
 #include "diff.h"
+#include "eval.h"
 #include "identities.h"
 #include "identities2.h"
 #include "parse.h"
@@ -471,6 +473,140 @@ START_TEST(layouts_are_one_answer)
 }
 END_TEST
 
+/* --- special points: a residual at zero (SPEC 4, "defined wherever f is
+ * differentiable") --- */
+
+static int contains(const Expr *e, const Expr *v)
+{
+	if (e == v)
+		return 1;
+	for (unsigned i = 0; i < e->nargs; i++)
+		if (e->kind != E_DIM && contains(e->args[i], v))
+			return 1;
+	return 0;
+}
+
+/* In f, a norm of a difference E - c or c - E, c a variable that is not x
+ * and not in E: *c and *E set, 1.  The residual is then made zero by
+ * giving c the value of E. */
+static int residual(const Expr *f, const Expr *x, const Expr **c, const Expr **E)
+{
+	if (f->kind == E_FUNC && f->fn == F_NORM && f->args[0]->kind == E_ADD && f->args[0]->nargs == 2) {
+		const Expr *const *t = f->args[0]->args;
+		for (int i = 0; i < 2; i++) {
+			const Expr *neg = t[i], *other = t[1 - i];
+			const Expr *v = neg->kind == E_NEG ? neg->args[0] : other->kind == E_NEG ? other : NULL;
+			const Expr *e = neg->kind == E_NEG ? other : other->kind == E_NEG ? neg : NULL;
+			if (neg->kind == E_NEG && v && v->kind == E_VAR && v != x && !contains(e, v)) {
+				*c = v;
+				*E = e;
+				return 1;
+			}
+		}
+	}
+	for (unsigned i = 0; i < f->nargs; i++)
+		if (f->kind != E_DIM && f->kind != E_IDENT && f->kind != E_ONES && f->kind != E_COMM &&
+		    residual(f->args[i], x, c, E))
+			return 1;
+	return 0;
+}
+
+/* Whether mcd's answer d and the textbook's b agree at in: exactly when the
+ * textbook's is rational there, else in doubles, d finite.  -1: the
+ * textbook's answer is not defined there (f is not differentiable: ||r||
+ * at r = 0), so the row says nothing. */
+static int agree_at(Instance *in, const Expr *d, const Expr *b, Buf *why)
+{
+	QMat qb = { 0 }, qd = { 0 };
+	EvalStatus sb = eval_exact(in, b, NULL, NULL, &qb, NULL);
+	int ok = -1;
+	if (sb == EVAL_OK) {
+		EvalStatus sd = eval_exact(in, d, NULL, NULL, &qd, NULL);
+		ok = sd == EVAL_OK && qd.rows == qb.rows && qd.cols == qb.cols;
+		for (size_t k = 0; ok && k < (size_t)qb.rows * qb.cols; k++)
+			ok = mpq_equal(qb.a[k], qd.a[k]);
+		if (!ok)
+			buf_puts(why, sd == EVAL_DOMAIN ? "undefined there" : sd == EVAL_OK ? "another value" :
+				 "not rational where the textbook's is");
+	} else if (sb == EVAL_NOT_RATIONAL) {
+		DMat db = { 0 }, dd = { 0 };
+		if (eval_double(in, b, NULL, NULL, 0, &db) == EVAL_OK) {
+			EvalStatus sd = eval_double(in, d, NULL, NULL, 0, &dd);
+			ok = sd == EVAL_OK && dd.rows == db.rows && dd.cols == db.cols;
+			for (size_t k = 0; ok && k < (size_t)db.rows * db.cols; k++)
+				ok = isfinite(dd.a[k]) && fabs(dd.a[k] - db.a[k]) <= 1e-9 * (1 + fabs(db.a[k]));
+			if (!ok)
+				buf_puts(why, sd == EVAL_OK ? "another value, or not finite" : "undefined there");
+		}
+		dmat_free(&db);
+		dmat_free(&dd);
+	}
+	qmat_free(&qb);
+	qmat_free(&qd);
+	return ok;
+}
+
+/* Every row of the four tables with a residual norm, at an instance where
+ * the residual is zero (the optimum of a least-squares problem): mcd's
+ * answers, both layouts, are defined there and equal the textbook's. */
+START_TEST(answers_hold_at_zero_residuals)
+{
+	const Table all[] = { tuned[0], tuned[1], held[0], held[1] };
+	int tested = 0, failed = 0;
+	Buf why;
+	buf_init(&why);
+	for (int t = 0; t < 4; t++)
+		for (int i = 0; i < all[t].n; i++) {
+			const Identity *id = &all[t].rows[i];
+			Row r;
+			row_parse(&r, id);
+			const Expr *c, *E;
+			if (!residual(r.f, r.x, &c, &E)) {
+				row_free(&r);
+				continue;
+			}
+			for (uint64_t seed = 1; seed <= 3; seed++) {
+				const Expr *all_e[] = { r.f, r.book[0], r.book[1] };
+				Instance *in = inst_random(r.p, r.s, all_e, 3, seed);
+				QMat q = { 0 };
+				DMat dv = { 0 };
+				int set = eval_exact(in, E, NULL, NULL, &q, NULL) == EVAL_OK ? inst_set_value(in, c, &q, NULL)
+					  : eval_double(in, E, NULL, NULL, 0, &dv) == EVAL_OK && inst_set_value(in, c, NULL, &dv);
+				int row_tested = 0;
+				for (int l = 0; set && l < 2; l++) {
+					const char *error;
+					const Expr *d = mcd_answer(&r, layouts[l], &error);
+					if (!d)
+						continue;
+					size_t before = why.len;
+					buf_printf(&why, "  %s by %s, %s, %s = 0: ", id->f, id->wrt, layout_name(l),
+						   "the residual");
+					int ok = agree_at(in, d, r.book[l], &why);
+					if (ok < 0 || ok) {
+						why.len = before;
+						why.s[before] = 0;
+					} else {
+						buf_puts(&why, "\n");
+						failed++;
+					}
+					row_tested |= ok >= 0;
+				}
+				tested += row_tested;
+				qmat_free(&q);
+				dmat_free(&dv);
+				inst_free(in);
+			}
+			row_free(&r);
+		}
+	printf("special points: %d row instances with a residual at zero, %d answers wrong or undefined there\n%s",
+	       tested, failed, buf_str(&why));
+	fflush(stdout);
+	buf_free(&why);
+	ck_assert_int_eq(failed, 0);
+	ck_assert_int_ge(tested, 100);
+}
+END_TEST
+
 Suite *identities_suite(void)
 {
 	Suite *s = suite_create("identities");
@@ -487,6 +623,7 @@ Suite *identities_suite(void)
 	tcase_add_test(tc, answers_are_short);
 	tcase_add_test(tc, heldout_is_measured);
 	tcase_add_test(tc, layouts_are_one_answer);
+	tcase_add_test(tc, answers_hold_at_zero_residuals);
 	suite_add_tcase(s, tc);
 	return s;
 }
