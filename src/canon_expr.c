@@ -1,0 +1,696 @@
+/* canon_expr.c: from the normal form back to an expression, factoring where
+ * it shortens: common scalars, shared end factors, grouped chains, rank-one
+ * sums, sums kept whole. */
+#include "canon_impl.h"
+
+static const Expr *spow_expr(Canon *c, const SPow *s, int negate);
+static const Expr *term_expr(Canon *c, const Term *given, int with_coef);
+static const Expr *signed_term(Canon *c, const Term *t);
+static const Expr *sum_expr(Canon *c, const Expr **terms, unsigned n);
+static const Expr *plain_sum(Canon *c, const Term *given, unsigned n);
+static unsigned count_nodes(const Expr *e, unsigned cap);
+static const Expr *most_shared(Canon *c, const Term *t, unsigned n, int *right);
+static const Expr *mul_lead(Canon *c, const Expr *a, const Expr *b);
+static int cmp_unsigned(const void *x, const void *y);
+static const Expr *ordered_sum(Canon *c, const Expr **res, unsigned n);
+static const Expr *factor_common_matrix(Canon *c, Term *t, unsigned n);
+static const Expr *factor_chain(Canon *c, Term *t, unsigned n);
+static int same_chain(const Term *a, const Term *b);
+static const Expr *factor_common_scalars(Canon *c, Term *t, unsigned n);
+static unsigned transpose_cost(const Expr *e);
+static const Expr *maybe_transposed(Canon *c, Term *t, unsigned n, const Expr *plain);
+static int column_atom(Canon *c, const Expr *v);
+static unsigned index_of(const Expr **list, unsigned *n, const Expr *e);
+static const Expr *rank_one(Canon *c, const Term *t, unsigned n);
+static const Expr *factored(Canon *c, Term *t, unsigned n);
+static const Expr *scaled(Canon *c, const Expr *k, const Expr *e);
+static const Expr *content(Canon *c, const Term *t, unsigned n);
+static const Expr *factored_sum(Canon *c, Term *t, unsigned n);
+static const Expr *grouped_sum(Canon *c, Term *t, unsigned n);
+static unsigned minuses(const Expr *s);
+static const Expr *flip_factor(Canon *c, const Expr *e);
+
+/* --- back to an expression, factoring where it shortens --- */
+
+static const Expr *spow_expr(Canon *c, const SPow *s, int negate)
+{
+	const Expr *k = negate ? num_op(c, s->exp, NULL, '-') : s->exp;
+	if (expr_is_num(k, 1))
+		return s->atom;
+	return expr_binary(c->p, E_POW, s->atom, k);
+}
+
+/* c S M with the negative powers of S as a divisor: (x - a)^T / ||x - a||. */
+static const Expr *term_expr(Canon *c, const Term *given, int with_coef)
+{
+	Term copy_t = *given, *t = &copy_t;
+	logistic(c, t, 1);
+	const Expr **num = alloc(c, (t->nsc + t->nmat + 1) * sizeof *num);
+	const Expr **den = alloc(c, (t->nsc + 1) * sizeof *den);
+	unsigned nn = 0, nd = 0;
+	if (with_coef && !expr_is_num(t->coef, 1))
+		num[nn++] = t->coef;
+	for (unsigned i = 0; i < t->nsc; i++) {
+		if (num_sign(t->sc[i].exp) > 0)
+			num[nn++] = spow_expr(c, &t->sc[i], 0);
+		else
+			den[nd++] = spow_expr(c, &t->sc[i], 1);
+	}
+	int bracketed = 0;   /* a scalar factor that is itself a product, as (a^T x) */
+	for (unsigned i = 0; i < t->nsc; i++)
+		bracketed |= t->sc[i].atom->kind == E_MUL;
+	if (t->nmat > 1 && bracketed && dim_is_one(shape(c, t->mat[0]).rows) &&
+	    dim_is_one(shape(c, t->mat[t->nmat - 1]).cols))   /* a 1 x 1 chain among scalars: bracket it */
+		num[nn++] = expr_make(c->p, E_MUL, t->mat, t->nmat);
+	else
+		for (unsigned i = 0; i < t->nmat; i++)
+			num[nn++] = t->mat[i];
+	const Expr *top = nn == 0 ? one(c) : nn == 1 ? num[0] : expr_make(c->p, E_MUL, num, nn);
+	if (nd == 0)
+		return top;
+	const Expr *bottom = nd == 1 ? den[0] : expr_make(c->p, E_MUL, den, nd);
+	return expr_binary(c->p, E_DIV, top, bottom);
+}
+
+/* A term with a positive coefficient written out; a negative one negated. */
+static const Expr *signed_term(Canon *c, const Term *t)
+{
+	if (num_sign(t->coef) > 0)
+		return term_expr(c, t, 1);
+	Term pos = *t;
+	pos.coef = num_op(c, t->coef, NULL, '-');
+	return expr_unary(c->p, E_NEG, term_expr(c, &pos, 1));
+}
+
+static const Expr *sum_expr(Canon *c, const Expr **terms, unsigned n)
+{
+	if (n == 0)
+		return NULL;
+	return n == 1 ? terms[0] : expr_make(c->p, E_ADD, terms, n);
+}
+
+/* Terms in output order: sorted by their keys (they may come from a sum
+ * whose terms differed in more), starting with a positive one. */
+static const Expr *plain_sum(Canon *c, const Term *given, unsigned n)
+{
+	Term *t = alloc(c, n * sizeof *t);
+	copy(t, given, n * sizeof *t);
+	sort(t, n, sizeof *t, qsort_key);
+	const Expr **out = alloc(c, n * sizeof *out);
+	unsigned first = 0;
+	while (first < n && num_sign(t[first].coef) < 0)
+		first++;
+	if (first == n)
+		first = 0;
+	unsigned k = 0;
+	out[k++] = signed_term(c, &t[first]);
+	for (unsigned i = 0; i < n; i++)
+		if (i != first)
+			out[k++] = signed_term(c, &t[i]);
+	return sum_expr(c, out, k);
+}
+
+/* How many terms end (right) or start with factor f, and whether one of
+ * them is longer than f alone. */
+/* The number of nodes of e as a tree, counted up to cap: the callers only
+ * ask whether a factor is big, and a factor of a deep chain is a DAG whose
+ * tree is exponentially large. */
+static unsigned count_nodes(const Expr *e, unsigned cap)
+{
+	unsigned k = 1;
+	for (unsigned i = 0; i < e->nargs && k < cap; i++)
+		k += e->kind == E_IDENT || e->kind == E_ONES || e->kind == E_COMM ? 0
+		     : count_nodes(e->args[i], cap - k);
+	return k < cap ? k : cap;
+}
+
+/* What most_shared knows of one distinct end factor. */
+typedef struct {
+	const Expr *f;
+	const Term *first;   /* the first term that has it */
+	unsigned count;      /* terms that have it */
+	int longer;          /* some such term is longer than f alone */
+	int varied;          /* two such terms differ in their chains */
+} Shared;
+
+/* The end factor (first, or last when *right) that the most terms share,
+ * counted in one pass with a hash map from factor to its Shared record.
+ * A term that is the factor alone counts only when the factor is big (it
+ * leaves an identity behind: A + B A = (I + B) A); some sharing term must
+ * be longer than the factor; and pulling it out must save more than the
+ * brackets it costs. */
+static const Expr *most_shared(Canon *c, const Term *t, unsigned n, int *right)
+{
+	const Expr *best = NULL;
+	long bestk = 1;
+	Shared *sh = alloc(c, (n + 1) * sizeof *sh);
+	for (int side = 0; side < 2; side++) {
+		Map index;   /* factor -> its record, + 1 (0 is absent) */
+		map_init(&index, pool_arena(c->p));
+		map_reserve(&index, n);
+		unsigned nsh = 0;
+		for (unsigned i = 0; i < n; i++) {
+			if (t[i].nmat == 0)
+				continue;
+			const Expr *f = t[i].mat[side ? t[i].nmat - 1 : 0];
+			if (t[i].nmat == 1 && count_nodes(f, 4) < 4)
+				continue;
+			const void **slot = map_slot(&index, f, NULL);
+			if (!*slot) {
+				sh[nsh] = (Shared){ .f = f, .first = &t[i] };
+				*slot = (const void *)(uintptr_t)++nsh;
+			}
+			Shared *r = &sh[(uintptr_t)*slot - 1];
+			r->count++;
+			r->longer |= t[i].nmat > 1;
+			/* terms with one and the same chain are grouped instead */
+			r->varied |= !same_chain(r->first, &t[i]);
+		}
+		for (unsigned j = 0; j < nsh; j++) {
+			long k = sh[j].count;
+			/* a factor of every term is pulled out (x^T (A + A^T)); a factor of
+			 * some terms only when that saves more than its brackets */
+			if (k > bestk && sh[j].longer && sh[j].varied &&
+			    (k == (long)n || (k - 1) * (long)count_nodes(sh[j].f, 2) >= 2)) {
+				best = sh[j].f;
+				bestk = k;
+				*right = side;
+			}
+		}
+	}
+	return best;
+}
+
+/* a b, with a number leading either one moved to the front: x (2 y^T) is
+ * 2 x y^T. */
+static const Expr *mul_lead(Canon *c, const Expr *a, const Expr *b)
+{
+	const Expr *k = NULL;
+	if (a->kind == E_MUL && a->args[0]->kind == E_NUM) {
+		k = a->args[0];
+		a = a->nargs == 2 ? a->args[1] : expr_make(c->p, E_MUL, a->args + 1, a->nargs - 1);
+	} else if (b->kind == E_MUL && b->args[0]->kind == E_NUM) {
+		k = b->args[0];
+		b = b->nargs == 2 ? b->args[1] : expr_make(c->p, E_MUL, b->args + 1, b->nargs - 1);
+	}
+	const Expr *f[3] = { k, a, b };
+	return k ? expr_make(c->p, E_MUL, f, 3) : expr_make(c->p, E_MUL, f + 1, 2);
+}
+
+static int cmp_unsigned(const void *x, const void *y)
+{
+	const Expr *a = *(const Expr *const *)x, *b = *(const Expr *const *)y;
+	return expr_cmp(a->kind == E_NEG ? a->args[0] : a, b->kind == E_NEG ? b->args[0] : b);
+}
+
+/* The written terms of a sum in an order that depends only on them (not on
+ * how they were found), the first one not negated when possible. */
+static const Expr *ordered_sum(Canon *c, const Expr **res, unsigned n)
+{
+	sort(res, n, sizeof *res, cmp_unsigned);
+	unsigned first = 0;
+	while (first < n && res[first]->kind == E_NEG)
+		first++;
+	if (first < n && first > 0) {
+		const Expr *f = res[first];
+		memmove(res + 1, res, first * sizeof *res);
+		res[0] = f;
+	}
+	return sum_expr(c, res, n);
+}
+
+/* Pull the matrix factor shared by the most terms out to the left or right:
+ * x^T A + x^T A^T = x^T (A + A^T).  NULL when no factor is shared. */
+static const Expr *factor_common_matrix(Canon *c, Term *t, unsigned n)
+{
+	int right = 0;
+	const Expr *best = most_shared(c, t, n, &right);
+	if (!best)
+		return NULL;
+	/* a term that is the factor alone leaves an identity: A + B A = (I + B) A */
+	Shape bs = shape(c, best);
+	const Expr **id = alloc(c, sizeof *id);
+	*id = identity(c, right ? bs.rows : bs.cols);
+	Term *in = alloc(c, n * sizeof *in), *out = alloc(c, n * sizeof *out);
+	unsigned ni = 0, no = 0;
+	unsigned least = count_nodes(best, 4) >= 4 ? 0 : 1;
+	for (unsigned i = 0; i < n; i++) {
+		if (t[i].nmat > least && t[i].mat[right ? t[i].nmat - 1 : 0] == best) {
+			in[ni] = t[i];
+			in[ni].nmat--;
+			in[ni].mat = t[i].mat + (right ? 0 : 1);
+			if (in[ni].nmat == 0) {
+				in[ni].mat = id;
+				in[ni].nmat = 1;
+			}
+			ni++;
+		} else {
+			out[no++] = t[i];
+		}
+	}
+	c->nested++;
+	const Expr *inner = factored(c, in, ni);
+	c->nested--;
+	const Expr *prod = right ? mul_lead(c, inner, best) : mul_lead(c, best, inner);
+	if (no == 0)
+		return prod;
+	const Expr *rest = factored(c, out, no);
+	const Expr *both[2] = { prod, rest };
+	if (rest->kind == E_ADD) {   /* keep one flat sum */
+		const Expr **a = alloc(c, (rest->nargs + 1) * sizeof *a);
+		a[0] = prod;
+		copy(a + 1, rest->args, rest->nargs * sizeof *a);
+		return expr_make(c->p, E_ADD, a, rest->nargs + 1);
+	}
+	return expr_make(c->p, E_ADD, both, 2);
+}
+
+/* Terms with one matrix chain: (sum of scalar parts) chain, with the
+ * numeric content in front: 2 (w^T x - y) x^T. */
+static const Expr *factor_chain(Canon *c, Term *t, unsigned n)
+{
+	mpz_t g;
+	mpz_init(g);
+	for (unsigned i = 0; i < n; i++)
+		mpz_gcd(g, g, mpq_numref(t[i].coef->u.num));
+	mpq_t content;
+	mpq_init(content);
+	mpq_set_z(content, g);
+	int positive = 0;
+	for (unsigned i = 0; i < n; i++)
+		positive |= num_sign(t[i].coef) > 0;
+	if (!positive)
+		mpq_neg(content, content);
+	const Expr *k = expr_num(c->p, content);
+	mpq_clear(content);
+	mpz_clear(g);
+	Term *sc = alloc(c, n * sizeof *sc);
+	for (unsigned i = 0; i < n; i++)
+		sc[i] = (Term){ num_op(c, t[i].coef, k, '/'), t[i].nsc, 0, t[i].sc, NULL };
+	const Expr *s = plain_sum(c, sc, n);
+	const Expr **f = alloc(c, (t[0].nmat + 2) * sizeof *f);
+	unsigned nf = 0;
+	if (!expr_is_num(k, 1) && !expr_is_num(k, -1))
+		f[nf++] = k;
+	f[nf++] = s;
+	for (unsigned i = 0; i < t[0].nmat; i++)
+		f[nf++] = t[0].mat[i];
+	const Expr *r = expr_make(c->p, E_MUL, f, nf);
+	return expr_is_num(k, -1) ? expr_unary(c->p, E_NEG, r) : r;
+}
+
+static int same_chain(const Term *a, const Term *b)
+{
+	if (a->nmat != b->nmat)
+		return 0;
+	for (unsigned i = 0; i < a->nmat; i++)
+		if (a->mat[i] != b->mat[i])
+			return 0;
+	return 1;
+}
+
+/* Scalar powers every term has (with the same exponent) are pulled out in
+ * front, or below a division: (x^T - a^T) / ||x - a||.  NULL if none. */
+static const Expr *factor_common_scalars(Canon *c, Term *t, unsigned n)
+{
+	SPow *common = alloc(c, t[0].nsc * sizeof *common);
+	unsigned nc = 0;
+	for (unsigned i = 0; i < t[0].nsc; i++) {
+		/* an atom every term has, to powers of one sign: the smallest power
+		 * is shared (s - s^2 = s (1 - s)) */
+		const Expr *least = t[0].sc[i].exp;
+		int everywhere = 1;
+		for (unsigned j = 1; j < n && everywhere; j++) {
+			int found = 0;
+			for (unsigned k = 0; k < t[j].nsc; k++)
+				if (t[j].sc[k].atom == t[0].sc[i].atom &&
+				    num_sign(t[j].sc[k].exp) == num_sign(least)) {
+					found = 1;
+					if (mpq_cmp(t[j].sc[k].exp->u.num, least->u.num) * num_sign(least) < 0)
+						least = t[j].sc[k].exp;   /* nearer zero */
+				}
+			everywhere = found;
+		}
+		/* a shared power smaller than some term's pays only for a big
+		 * atom: s - s^2 = s (1 - s), but x^(1/2) + x^2 stays */
+		int unequal = 0;
+		for (unsigned j = 0; j < n; j++)
+			for (unsigned k = 0; k < t[j].nsc; k++)
+				unequal |= t[j].sc[k].atom == t[0].sc[i].atom && t[j].sc[k].exp != least;
+		if (everywhere && (!unequal || count_nodes(t[0].sc[i].atom, 3) >= 3))
+			common[nc++] = (SPow){ t[0].sc[i].atom, least };
+	}
+	if (nc == 0)
+		return NULL;
+	Term *in = alloc(c, n * sizeof *in);
+	for (unsigned j = 0; j < n; j++) {
+		SPow *rest = alloc(c, t[j].nsc * sizeof *rest);
+		unsigned nr = 0;
+		for (unsigned k = 0; k < t[j].nsc; k++) {
+			SPow left = t[j].sc[k];
+			for (unsigned i = 0; i < nc; i++)
+				if (common[i].atom == left.atom)
+					left.exp = num_op(c, left.exp, num_op(c, common[i].exp, NULL, '-'), '+');
+			if (num_sign(left.exp))
+				rest[nr++] = left;
+		}
+		in[j] = t[j];
+		in[j].sc = rest;
+		in[j].nsc = nr;
+	}
+	c->nested++;
+	const Expr *inner = factored(c, in, n);
+	c->nested--;
+	Term outer = { one(c), nc, 1, common, &inner };
+	return term_expr(c, &outer, 0);
+}
+
+unsigned count_transposes(const Expr *e)
+{
+	unsigned k = e->kind == E_TRANS;
+	for (unsigned i = 0; i < e->nargs; i++)
+		k += count_transposes(e->args[i]);
+	return k;
+}
+
+/* What the transposes of e cost in tokens: one each, two more for the
+ * brackets of one that applies to more than an atom ((x.^2)^T). */
+static unsigned transpose_cost(const Expr *e)
+{
+	unsigned k = 0;
+	if (e->kind == E_TRANS) {
+		ExprKind a = e->args[0]->kind;
+		k = 1 + 2 * (a == E_EPOW || a == E_POW || a == E_HAD || a == E_HDIV || a == E_MUL ||
+			     a == E_ADD || a == E_NEG || a == E_DIV);
+	}
+	for (unsigned i = 0; i < e->nargs; i++)
+		k += transpose_cost(e->args[i]);
+	return k;
+}
+
+/* (sum)^T when that saves transposes: x^T - a^T = (x - a)^T. */
+static const Expr *maybe_transposed(Canon *c, Term *t, unsigned n, const Expr *plain)
+{
+	if (c->no_flip || n < 2)
+		return plain;
+	for (unsigned i = 0; i < n; i++)   /* only sums of chains of transposes */
+		for (unsigned j = 0; j < t[i].nmat; j++)
+			if (t[i].mat[j]->kind != E_TRANS)
+				return plain;
+	Term *dup = alloc(c, n * sizeof *dup);
+	copy(dup, t, n * sizeof *dup);
+	const Poly *q = poly_transpose(c, poly_new(c, dup, n));
+	c->no_flip = 1;
+	const Expr *flipped = to_expr(c, q);
+	c->no_flip = 0;
+	/* (x - a)^T for x^T - a^T inside a product (bracketed anyway); at the top
+	 * the brackets cost two tokens more */
+	unsigned cost = 1 + (c->nested ? 0 : 2);
+	if (!flipped || cost + transpose_cost(flipped) >= transpose_cost(plain))
+		return plain;
+	return expr_unary(c->p, E_TRANS, flipped);
+}
+
+/* Outer-product sums are factored as rank one only up to RANK_MAX distinct
+ * vectors a side; a bigger sum is left as it is (not factored, not lost). */
+enum { RANK_MAX = 8 };
+
+static int column_atom(Canon *c, const Expr *v)
+{
+	Shape sh = shape(c, v);
+	return dim_is_one(sh.cols) && !dim_is_one(sh.rows);
+}
+
+static unsigned index_of(const Expr **list, unsigned *n, const Expr *e)
+{
+	for (unsigned i = 0; i < *n; i++)
+		if (list[i] == e)
+			return i;
+	if (*n == RANK_MAX)
+		return RANK_MAX;
+	list[*n] = e;
+	return (*n)++;
+}
+
+/* A sum of c_ij u_i v_j^T over column vectors whose coefficient matrix has
+ * rank one is an outer product: 1/2 x x^T - 1/2 x mu^T - 1/2 mu x^T +
+ * 1/2 mu mu^T = 1/2 (x - mu) (x - mu)^T.  NULL when it is not one. */
+static const Expr *rank_one(Canon *c, const Term *t, unsigned n)
+{
+	const Expr *u[RANK_MAX], *v[RANK_MAX];
+	const Expr *k[RANK_MAX][RANK_MAX] = { { 0 } };
+	unsigned nu = 0, nv = 0;
+	for (unsigned i = 0; i < n; i++) {
+		if (t[i].nsc || t[i].nmat != 2 || t[i].mat[1]->kind != E_TRANS ||
+		    !column_atom(c, t[i].mat[0]) || !column_atom(c, t[i].mat[1]->args[0]))
+			return NULL;
+		unsigned a = index_of(u, &nu, t[i].mat[0]), b = index_of(v, &nv, t[i].mat[1]->args[0]);
+		if (a == RANK_MAX || b == RANK_MAX)
+			return NULL;
+		k[a][b] = t[i].coef;
+	}
+	if (nu < 2 && nv < 2)
+		return NULL;
+	const Expr *zero = expr_int(c->p, 0);
+	for (unsigned a = 0; a < nu; a++)
+		for (unsigned b = 0; b < nv; b++)
+			if (!k[a][b])
+				k[a][b] = zero;
+	const Expr *pivot = t[0].coef;   /* at (0, 0): the first term made row and column 0 */
+	for (unsigned a = 0; a < nu; a++)
+		for (unsigned b = 0; b < nv; b++)
+			if (expr_cmp(num_op(c, k[a][b], pivot, '*'), num_op(c, k[a][0], k[0][b], '*')) != 0)   /* not rank one */
+				return NULL;
+	Term *l = alloc(c, nu * sizeof *l), *r = alloc(c, nv * sizeof *r);
+	unsigned nl = 0, nr = 0;
+	for (unsigned a = 0; a < nu; a++)
+		if (num_sign(k[a][0]))
+			l[nl++] = (Term){ k[a][0], 0, 1, NULL, &u[a] };
+	for (unsigned b = 0; b < nv; b++)
+		if (num_sign(k[0][b]))
+			r[nr++] = (Term){ num_op(c, k[0][b], pivot, '/'), 0, 1, NULL, &v[b] };
+	c->nested++;
+	const Expr *left = factored(c, l, nl), *right = factored(c, r, nr);
+	c->nested--;
+	if (right->kind == E_NEG && left->kind != E_NEG) {   /* keep the sign on the left */
+		right = right->args[0];
+		left = expr_unary(c->p, E_NEG, left);
+	}
+	return mul_lead(c, left, expr_unary(c->p, E_TRANS, right));
+}
+
+/* A sum back to an expression: shared scalars and whole chains are pulled
+ * out first, then shared end factors. */
+static const Expr *factored(Canon *c, Term *t, unsigned n)
+{
+	if (n == 1)
+		return signed_term(c, &t[0]);
+	pool_check_budget(c->p);   /* a safe point: see expr.h */
+	const Expr *r = factor_common_scalars(c, t, n);
+	if (r)
+		return r;
+	if ((r = rank_one(c, t, n)))
+		return r;
+	const Expr *k = content(c, t, n);
+	if (!expr_is_num(k, 1)) {   /* 2 x^T W^T - 2 y^T = 2 (W x - y)^T */
+		Term *in = alloc(c, n * sizeof *in);
+		for (unsigned i = 0; i < n; i++) {
+			in[i] = t[i];
+			in[i].coef = num_op(c, t[i].coef, k, '/');
+		}
+		c->nested += !expr_is_num(k, -1);
+		const Expr *inner = factored(c, in, n);
+		c->nested -= !expr_is_num(k, -1);
+		if (expr_is_num(k, -1))
+			return expr_unary(c->p, E_NEG, inner);
+		return scaled(c, k, inner);
+	}
+	return maybe_transposed(c, t, n, factored_sum(c, t, n));
+}
+
+/* k e, with k joining e's own product (2 (a b) is 2 a b) or numerator. */
+static const Expr *scaled(Canon *c, const Expr *k, const Expr *e)
+{
+	if (e->kind == E_DIV) {
+		const Expr *top = scaled(c, k, e->args[0]);
+		return expr_binary(c->p, E_DIV, top, e->args[1]);
+	}
+	unsigned n = e->kind == E_MUL ? e->nargs : 1;
+	const Expr **a = alloc(c, (n + 1) * sizeof *a);
+	a[0] = k;
+	if (e->kind == E_MUL)
+		copy(a + 1, e->args, n * sizeof *a);
+	else
+		a[1] = e;
+	return expr_make(c->p, E_MUL, a, n + 1);
+}
+
+/* The numeric content of a sum: the gcd of the numerators (over their
+ * common denominator, when they all have one: 1/2 a - 1/2 b = 1/2 (a - b)),
+ * negative when every coefficient is. */
+static const Expr *content(Canon *c, const Term *t, unsigned n)
+{
+	mpz_t g;
+	mpz_init(g);
+	int positive = 0, same_den = 1;
+	for (unsigned i = 0; i < n; i++) {
+		mpz_gcd(g, g, mpq_numref(t[i].coef->u.num));
+		positive |= num_sign(t[i].coef) > 0;
+		same_den &= mpz_cmp(mpq_denref(t[i].coef->u.num), mpq_denref(t[0].coef->u.num)) == 0;
+	}
+	mpq_t q;
+	mpq_init(q);
+	mpq_set_z(q, g);
+	if (same_den) {
+		mpz_set(mpq_denref(q), mpq_denref(t[0].coef->u.num));
+		mpq_canonicalize(q);
+	}
+	if (!positive)
+		mpq_neg(q, q);
+	const Expr *k = expr_num(c->p, q);
+	mpq_clear(q);
+	mpz_clear(g);
+	return k;
+}
+
+static const Expr *factored_sum(Canon *c, Term *t, unsigned n)
+{
+	int all_same = 1;
+	for (unsigned i = 1; i < n; i++)
+		all_same &= same_chain(&t[0], &t[i]);
+	if (all_same && t[0].nmat > 0)
+		return factor_chain(c, t, n);
+	/* A common matrix factor is pulled out even where its brackets cost a
+	 * token more than the factor saves: the textbook writes (A + A^T) x,
+	 * and the layouts then transpose into each other. */
+	const Expr *f = factor_common_matrix(c, t, n);
+	return f ? f : grouped_sum(c, t, n);
+}
+
+/* Runs of equal chains grouped (collect sorted them together), the rest
+ * as plain terms. */
+static const Expr *grouped_sum(Canon *c, Term *t, unsigned n)
+{
+	const Expr **out = alloc(c, n * sizeof *out);
+	unsigned k = 0, i = 0;
+	int grouped = 0;
+	while (i < n) {
+		unsigned j = i + 1;
+		while (j < n && t[i].nmat > 0 && same_chain(&t[i], &t[j]))
+			j++;
+		if (j - i > 1) {
+			out[k++] = factor_chain(c, t + i, j - i);
+			grouped = 1;
+		} else {
+			out[k++] = NULL;
+		}
+		i = j;
+	}
+	if (!grouped)
+		return plain_sum(c, t, n);
+	/* rebuild: grouped chains as products, the rest as plain terms */
+	const Expr **res = alloc(c, n * sizeof *res);
+	unsigned nr = 0;
+	i = 0;
+	for (unsigned g = 0; g < k; g++) {
+		unsigned j = i + 1;
+		while (j < n && t[i].nmat > 0 && same_chain(&t[i], &t[j]))
+			j++;
+		if (out[g])
+			res[nr++] = out[g];
+		else
+			res[nr++] = signed_term(c, &t[i]);
+		i = j;
+	}
+	return ordered_sum(c, res, nr);
+}
+
+const Expr *to_expr(Canon *c, const Poly *q)
+{
+	if (q->n == 0)
+		return NULL;
+	pool_check_budget(c->p);   /* a safe point: see expr.h */
+	Term *t = alloc(c, q->n * sizeof *t);
+	copy(t, q->t, q->n * sizeof *t);
+	return factored(c, t, q->n);
+}
+
+/* The terms of a sum written with a minus: -t, a negative number, -2 t. */
+static unsigned minuses(const Expr *s)
+{
+	unsigned k = 0;
+	for (unsigned i = 0; i < s->nargs; i++) {
+		const Expr *t = s->args[i]->kind == E_MUL ? s->args[i]->args[0] : s->args[i];
+		k += t->kind == E_NEG || (t->kind == E_NUM && mpq_sgn(t->u.num) < 0);
+	}
+	return k;
+}
+
+/* e with one of its multiplicative factors, a sum, negated, when the
+ * negated sum has no more minuses than it: -x (y - a) is x (a - y), one
+ * token shorter.  NULL when there is none. */
+static const Expr *flip_factor(Canon *c, const Expr *e)
+{
+	const Expr *r;
+	switch (e->kind) {
+	case E_ADD: {   /* -s in its canonical form, so that it reads back the same */
+		r = to_expr(c, canon(c, expr_unary(c->p, E_NEG, e)));
+		return r->kind == E_ADD && minuses(r) < minuses(e) + 1 ? r : NULL;
+	}
+	case E_MUL: case E_HAD: case E_KRON:
+		for (unsigned i = 0; i < e->nargs; i++)
+			if ((r = flip_factor(c, e->args[i]))) {
+				const Expr **a = alloc(c, e->nargs * sizeof *a);
+				copy(a, e->args, e->nargs * sizeof *a);
+				a[i] = r;
+				return expr_make(c->p, e->kind, a, e->nargs);
+			}
+		return NULL;
+	case E_TRANS:
+		return (r = flip_factor(c, e->args[0])) ? expr_unary(c->p, E_TRANS, r) : NULL;
+	case E_DIV:
+		return (r = flip_factor(c, e->args[0])) ? expr_binary(c->p, E_DIV, r, e->args[1]) : NULL;
+	default:
+		return NULL;
+	}
+}
+
+/* -(A B) reads better as -A B, and is the same node once re-read; better
+ * still, a negated factor absorbs the minus (flip_factor). */
+const Expr *lead_minus(Canon *c, const Expr *e)
+{
+	const Expr *flipped = NULL;
+	if (e && e->kind == E_NEG && e->args[0]->kind != E_ADD)
+		flipped = flip_factor(c, e->args[0]);
+	else if (e && e->kind == E_MUL && e->args[0]->kind == E_NEG) {   /* -x (y - a) */
+		const Expr **a = alloc(c, e->nargs * sizeof *a);
+		copy(a, e->args, e->nargs * sizeof *a);
+		a[0] = a[0]->args[0];
+		flipped = flip_factor(c, expr_make(c->p, E_MUL, a, e->nargs));
+	}
+	if (flipped)
+		return flipped;
+	if (e && e->kind == E_NEG && e->args[0]->kind == E_HAD) {   /* -(a .* b) = -a .* b */
+		const Expr *h = e->args[0];
+		const Expr **a = alloc(c, h->nargs * sizeof *a);
+		copy(a, h->args, h->nargs * sizeof *a);
+		a[0] = lead_minus(c, expr_unary(c->p, E_NEG, a[0]));
+		return expr_make(c->p, E_HAD, a, h->nargs);
+	}
+	if (e && e->kind == E_NEG && e->args[0]->kind == E_DIV) {   /* -(a / b) = (-a) / b */
+		const Expr *top = lead_minus(c, expr_unary(c->p, E_NEG, e->args[0]->args[0]));
+		/* -x^T / n as well: unary minus binds tighter than /, so it
+		 * reads back the same, without the brackets */
+		if (top->kind != E_NEG || top->args[0]->kind != E_ADD)
+			return expr_binary(c->p, E_DIV, top, e->args[0]->args[1]);
+	}
+	if (!e || e->kind != E_NEG || e->args[0]->kind != E_MUL)
+		return e;
+	const Expr *m = e->args[0];
+	const Expr **a = alloc(c, m->nargs * sizeof *a);
+	copy(a, m->args, m->nargs * sizeof *a);
+	if (a[0]->kind == E_NEG || a[0]->kind == E_ADD || a[0]->kind == E_MUL || a[0]->kind == E_DIV)
+		return e;
+	a[0] = expr_unary(c->p, E_NEG, a[0]);
+	return expr_make(c->p, E_MUL, a, m->nargs);
+}

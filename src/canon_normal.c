@@ -1,0 +1,686 @@
+/* canon_normal.c: from an expression to the normal form: canon() and the
+ * rules it applies on the way (inverses, determinants, traces, functions,
+ * element-wise products as products of element-wise powers). */
+#include "canon_impl.h"
+
+/* A factor of a Hadamard product as a power of a base: x .^ 2 is x to 2,
+ * x ./ y is x and y to -1.  Whole powers only: (x .^ 2) .^ (1/2) is |x|. */
+typedef struct {
+	const Expr *base;
+	long exp;
+} HPow;
+
+typedef struct {
+	HPow *v;
+	unsigned n, cap;
+} HPows;
+
+static const Expr **summands(Canon *c, const Expr *e, size_t *count);
+static const Expr *ones_sum(const Expr *h, unsigned *at);
+static const Poly *ones_expanded(Canon *c, const Poly *q);
+static const Poly *canon_sum(Canon *c, const Expr *e);
+static const Poly *canon_product(Canon *c, const Expr *e);
+static const Poly *reciprocal(Canon *c, const Poly *s);
+static int cancels(const Term *t);
+static int all_square(Canon *c, const Term *t);
+static const Poly *canon_inverse(Canon *c, const Expr *e);
+static const Poly *pull_scalars(Canon *c, const Poly *a, const Expr **rest);
+static int all_ones(const Expr *e);
+static int qsort_expr(const void *x, const void *y);
+static unsigned hadamard_logistic(Canon *c, const Expr **a, unsigned n);
+static void hpow_add(Canon *c, HPows *h, const Expr *f, long k);
+static int qsort_hpow(const void *x, const void *y);
+static const Expr *hpow_side(Canon *c, const HPows *h, int sign);
+static const Expr *ones_of(Canon *c, Shape sh);
+static const Expr *hadamard_monomial(Canon *c, const Expr *const *a, unsigned n, Shape sh);
+static const Poly *canon_nary_atom(Canon *c, const Expr *e);
+static const Poly *trace_chain(Canon *c, const Term *t);
+static const Poly *canon_trace(Canon *c, const Expr *e);
+static const Poly *canon_vec(Canon *c, const Expr *e);
+static const Expr *ones_sandwich(Canon *c, const Expr *a);
+static const Poly *canon_func(Canon *c, const Expr *e);
+static const Poly *canon_pow(Canon *c, const Expr *e);
+static const Poly *canon_elementwise(Canon *c, const Expr *e);
+static const Poly *canon_constant(Canon *c, const Expr *e);
+static const Poly *compute(Canon *c, const Expr *e);
+
+/* --- from expressions to the normal form --- */
+
+/* The summands of a sum, nested sums opened (without recursion, so a sum
+ * built as ((a + b) + c) + ... of any depth is one flat list). */
+static const Expr **summands(Canon *c, const Expr *e, size_t *count)
+{
+	size_t cap = 64, n = 0, top = 0, stcap = 64;
+	const Expr **out = mem_alloc(cap * sizeof *out), **stack = mem_alloc(stcap * sizeof *stack);
+	stack[top++] = e;
+	while (top) {
+		const Expr *x = stack[--top];
+		if (x->kind != E_ADD) {
+			if (n == cap)
+				out = mem_realloc(out, (cap *= 2) * sizeof *out);
+			out[n++] = x;
+			continue;
+		}
+		for (unsigned i = x->nargs; i-- > 0;) {   /* pushed in reverse: popped in order */
+			if (top == stcap)
+				stack = mem_realloc(stack, (stcap *= 2) * sizeof *stack);
+			stack[top++] = x->args[i];
+		}
+	}
+	mem_free(stack);
+	const Expr **r = alloc(c, n * sizeof *r);
+	copy(r, out, n * sizeof *r);
+	mem_free(out);
+	*count = n;
+	return r;
+}
+
+/* All the terms of all the summands, collected once: O(n log n). */
+/* The sum of (1 - y) in s .* (1 - y): the element-wise factor that a
+ * Hadamard product keeps whole, unless its terms cancel against others. */
+
+static const Expr *ones_sum(const Expr *h, unsigned *at)
+{
+	if (h->kind == E_TRANS)
+		h = h->args[0];
+	if (h->kind != E_HAD)
+		return NULL;
+	for (unsigned i = 0; i < h->nargs; i++) {
+		const Expr *a = h->args[i];
+		if (a->kind != E_ADD)
+			continue;
+		for (unsigned j = 0; j < a->nargs; j++)
+			if (all_ones(a->args[j])) {
+				*at = i;
+				return a;
+			}
+	}
+	return NULL;
+}
+
+/* q with every s .* (1 - y) multiplied out, s .* 1 being s: in a sum
+ * where the terms then cancel (y .* s - y + s .* (1 - y) is s - y). */
+static const Poly *ones_expanded(Canon *c, const Poly *q)
+{
+	int any = 0;   /* most sums have none: no work for them */
+	for (unsigned i = 0; i < q->n && !any; i++)
+		for (unsigned j = 0; j < q->t[i].nmat && !any; j++) {
+			unsigned at;
+			any = ones_sum(q->t[i].mat[j], &at) != NULL;
+		}
+	if (!any)
+		return q;
+	const Poly **expanded = alloc(c, q->n * sizeof *expanded);
+	unsigned total = 0;
+	int changed = 0;
+	for (unsigned i = 0; i < q->n; i++) {
+		const Term *t = &q->t[i];
+		const Poly *term = poly_new(c, copy(alloc(c, sizeof *t), t, sizeof *t), 1);
+		int done = 0;   /* one factor a term: the canon of the rest does the others */
+		for (unsigned j = 0; j < t->nmat && !done; j++) {
+			unsigned at;
+			const Expr *sum = ones_sum(t->mat[j], &at);
+			if (!sum)
+				continue;
+			const Expr *h = t->mat[j]->kind == E_TRANS ? t->mat[j]->args[0] : t->mat[j];
+			const Expr **parts = alloc(c, sum->nargs * sizeof *parts);
+			for (unsigned k = 0; k < sum->nargs; k++) {
+				const Expr **f = alloc(c, h->nargs * sizeof *f);
+				copy(f, h->args, h->nargs * sizeof *f);
+				f[at] = sum->args[k];
+				parts[k] = expr_make(c->p, E_HAD, f, h->nargs);
+			}
+			const Expr *whole = expr_make(c->p, E_ADD, parts, sum->nargs);
+			const Expr **m = alloc(c, t->nmat * sizeof *m);
+			copy(m, t->mat, t->nmat * sizeof *m);
+			m[j] = t->mat[j]->kind == E_TRANS ? expr_unary(c->p, E_TRANS, whole) : whole;
+			Term nt = *t;
+			nt.mat = m;
+			term = poly_new(c, copy(alloc(c, sizeof nt), &nt, sizeof nt), 1);
+			term = canon(c, to_expr(c, term));
+			changed = done = 1;
+		}
+		expanded[i] = term;
+		total += term->n;
+	}
+	if (!changed)
+		return q;
+	Term *t = alloc(c, (total + 1) * sizeof *t);   /* one collection, not one per term */
+	unsigned k = 0;
+	for (unsigned i = 0; i < q->n; i++) {
+		copy(t + k, expanded[i]->t, expanded[i]->n * sizeof *t);
+		k += expanded[i]->n;
+	}
+	return poly_new(c, t, k);
+}
+
+static const Poly *canon_sum(Canon *c, const Expr *e)
+{
+	size_t m;
+	const Expr **kid = summands(c, e, &m);
+	const Poly **kids = alloc(c, m * sizeof *kids);
+	size_t n = 0;
+	for (size_t i = 0; i < m; i++) {
+		kids[i] = canon(c, kid[i]);
+		n += kids[i]->n;
+	}
+	Term *t = alloc(c, n * sizeof *t);
+	size_t k = 0;
+	for (size_t i = 0; i < m; i++) {
+		copy(t + k, kids[i]->t, kids[i]->n * sizeof *t);
+		k += kids[i]->n;
+	}
+	const Poly *q = poly_new(c, t, (unsigned)n), *x = q->n > 1 ? ones_expanded(c, q) : q;
+	return x->n < q->n ? x : q;
+}
+
+/* Products: a 1 x 1 factor scales; the rest multiply in order. */
+static const Poly *canon_product(Canon *c, const Expr *e)
+{
+	const Poly *r = poly_num(c, one(c));
+	for (unsigned i = 0; i < e->nargs; i++)
+		r = poly_mul(c, r, canon(c, e->args[i]));
+	return r;
+}
+
+/* 1 / s for a scalar s: exponents negated when s is one term. */
+static const Poly *reciprocal(Canon *c, const Poly *s)
+{
+	return poly_pow_scalar(c, s, expr_int(c->p, -1));
+}
+
+/* A matrix inverse: (c S M)^-1 = c^-1 S^-1 M^-1 for one factor M,
+ * (X^-1)^-1 = X, (X^T)^-1 = X^-T, I^-1 = I. */
+/* A chain with both X and X^-1 among its factors: its determinant splits
+ * into determinants that cancel (det(X^-1 A X) = det(A)); otherwise
+ * det(A X B) reads better whole. */
+static int cancels(const Term *t)
+{
+	for (unsigned i = 0; i < t->nmat; i++)
+		for (unsigned j = 0; j < t->nmat; j++)
+			if (t->mat[i]->kind == E_INV && t->mat[i]->args[0] == t->mat[j])
+				return 1;
+	return 0;
+}
+
+static int all_square(Canon *c, const Term *t)
+{
+	for (unsigned i = 0; i < t->nmat; i++) {
+		Shape sh = shape(c, t->mat[i]);
+		if (sh.rows != sh.cols)
+			return 0;
+	}
+	return 1;
+}
+
+static const Poly *canon_inverse(Canon *c, const Expr *e)
+{
+	const Poly *a = canon(c, e->args[0]);
+	if (is_scalar(c, e))
+		return reciprocal(c, a);
+	if (a->n == 0)   /* a singular zero: kept as written */
+		return poly_atom(c, expr_unary(c->p, E_INV, shape_zero(c->p, shape(c, e))));
+	if (a->n == 1 && a->t[0].nmat > 1 && all_square(c, &a->t[0])) {
+		/* (A X B)^-1 = B^-1 X^-1 A^-1 when every factor is square, so
+		 * that B (A X B)^-1 A cancels to X^-1 */
+		const Term *t = &a->t[0];
+		Term sc = { t->coef, t->nsc, 0, t->sc, NULL };
+		const Poly *r = reciprocal(c, poly_new(c, copy(alloc(c, sizeof sc), &sc, sizeof sc), 1));
+		for (unsigned k = t->nmat; k-- > 0;)
+			r = poly_mul(c, r, canon(c, expr_unary(c->p, E_INV, t->mat[k])));
+		return r;
+	}
+	if (a->n != 1 || a->t[0].nmat != 1) {
+		const Expr *m = to_expr(c, a);   /* (A^T + B^T)^-1 is (A + B)^-T */
+		if (m->kind == E_TRANS)
+			return poly_atom(c, expr_unary(c->p, E_TRANS, expr_unary(c->p, E_INV, m->args[0])));
+		const Expr *mt = transposed_expr(c, m);
+		if (count_transposes(mt) < count_transposes(m))
+			return poly_atom(c, expr_unary(c->p, E_TRANS, expr_unary(c->p, E_INV, mt)));
+		return poly_atom(c, expr_unary(c->p, E_INV, m));
+	}
+	const Term *t = &a->t[0];
+	Term sc = { t->coef, t->nsc, 0, t->sc, NULL };
+	const Poly *s = reciprocal(c, poly_new(c, copy(alloc(c, sizeof sc), &sc, sizeof sc), 1));
+	const Expr *m = t->mat[0], *inv;
+	if (m->kind == E_INV)
+		inv = m->args[0];
+	else if (m->kind == E_POW)   /* (X^k)^-1 = X^-k */
+		inv = expr_binary(c->p, E_POW, m->args[0], num_op(c, m->args[1], NULL, '-'));
+	else if (m->kind == E_IDENT)
+		inv = m;
+	else if (m->kind == E_TRANS && m->args[0]->kind == E_INV)   /* (X^-T)^-1 = X^T */
+		inv = expr_unary(c->p, E_TRANS, m->args[0]->args[0]);
+	else if (m->kind == E_TRANS)
+		inv = expr_unary(c->p, E_TRANS, expr_unary(c->p, E_INV, m->args[0]));
+	else
+		inv = expr_unary(c->p, E_INV, m);
+	return poly_mul(c, s, poly_atom(c, inv));
+}
+
+/* The canonical operand of an atom, as an expression (zero as 0). */
+
+const Expr *operand(Canon *c, const Expr *e)
+{
+	const Expr *r = lead_minus(c, to_expr(c, canon(c, e)));
+	return r ? r : shape_zero(c->p, shape(c, e));
+}
+
+/* Pull a one-term operand's coefficient and scalars out: f(c S M) -> c S, M. */
+static const Poly *pull_scalars(Canon *c, const Poly *a, const Expr **rest)
+{
+	if (a->n != 1 || a->t[0].nmat == 0) {
+		*rest = NULL;
+		return NULL;
+	}
+	const Term *t = &a->t[0];
+	Term *sc = alloc(c, sizeof *sc);
+	*sc = (Term){ t->coef, t->nsc, 0, t->sc, NULL };
+	Term *m = alloc(c, sizeof *m);
+	*m = (Term){ one(c), 0, t->nmat, NULL, t->mat };
+	*rest = to_expr(c, poly_new(c, m, 1));
+	return poly_new(c, sc, 1);
+}
+
+/* ones, or ones_m ones_n^T: all ones, the identity of .* */
+static int all_ones(const Expr *e)
+{
+	if (e->kind == E_ONES || (e->kind == E_TRANS && e->args[0]->kind == E_ONES))
+		return 1;
+	return e->kind == E_MUL && e->nargs == 2 && e->args[0]->kind == E_ONES &&
+	       e->args[1]->kind == E_TRANS && e->args[1]->args[0]->kind == E_ONES;
+}
+
+static int qsort_expr(const void *x, const void *y)
+{
+	return expr_cmp(*(const Expr *const *)x, *(const Expr *const *)y);
+}
+
+/* (ones ./ (ones + exp(z))) .* exp(z) = sigmoid(z), among the operands of
+ * a Hadamard product; returns the new count. */
+static unsigned hadamard_logistic(Canon *c, const Expr **a, unsigned n)
+{
+	for (unsigned i = 0; i < n; i++) {
+		const Expr *q = a[i];
+		if (q->kind != E_HDIV || q->args[0]->kind != E_ONES || q->args[1]->kind != E_ADD ||
+		    q->args[1]->nargs != 2 || q->args[1]->args[0]->kind != E_ONES)
+			continue;
+		const Expr *ez = q->args[1]->args[1];
+		if (ez->kind != E_FUNC || ez->fn != F_EXP)
+			continue;
+		for (unsigned j = 0; j < n; j++)
+			if (j != i && a[j] == ez) {
+				a[i] = expr_func(c->p, F_SIGMOID, ez->args[0]);
+				memmove(a + j, a + j + 1, (n - j - 1) * sizeof *a);
+				return hadamard_logistic(c, a, n - 1);
+			}
+	}
+	return n;
+}
+
+/* --- .* as a product of element-wise powers --- */
+
+
+static void hpow_add(Canon *c, HPows *h, const Expr *f, long k)
+{
+	if (f->kind == E_EPOW && f->args[1]->kind == E_NUM && small_whole(f->args[1])) {
+		hpow_add(c, h, f->args[0], k * mpz_get_si(mpq_numref(f->args[1]->u.num)));
+		return;
+	}
+	if (f->kind == E_HDIV) {
+		hpow_add(c, h, f->args[0], k);
+		hpow_add(c, h, f->args[1], -k);
+		return;
+	}
+	if (f->kind == E_HAD) {
+		for (unsigned i = 0; i < f->nargs; i++)
+			hpow_add(c, h, f->args[i], k);
+		return;
+	}
+	if (all_ones(f))
+		return;   /* the identity of .* */
+	for (unsigned i = 0; i < h->n; i++)
+		if (h->v[i].base == f) {
+			h->v[i].exp += k;
+			return;
+		}
+	if (h->n == h->cap) {
+		unsigned cap = h->cap ? 2 * h->cap : 8;
+		h->v = arena_grow(pool_arena(c->p), h->v, h->cap * sizeof *h->v, cap * sizeof *h->v);
+		h->cap = cap;
+	}
+	h->v[h->n++] = (HPow){ f, k };
+}
+
+static int qsort_hpow(const void *x, const void *y)
+{
+	return expr_cmp(((const HPow *)x)->base, ((const HPow *)y)->base);
+}
+
+/* The factors of one sign as a .* product; NULL if there are none. */
+static const Expr *hpow_side(Canon *c, const HPows *h, int sign)
+{
+	const Expr **a = alloc(c, (h->n + 1) * sizeof *a);
+	unsigned n = 0;
+	for (unsigned i = 0; i < h->n; i++) {
+		long k = h->v[i].exp * sign;
+		if (k > 0)
+			a[n++] = k == 1 ? h->v[i].base : expr_binary(c->p, E_EPOW, h->v[i].base, expr_int(c->p, k));
+	}
+	return n == 0 ? NULL : n == 1 ? a[0] : expr_make(c->p, E_HAD, a, n);
+}
+
+static const Expr *ones_of(Canon *c, Shape sh)
+{
+	if (dim_is_one(sh.rows) && !dim_is_one(sh.cols))   /* a row: ones_n^T */
+		return expr_unary(c->p, E_TRANS, expr_make(c->p, E_ONES, &sh.cols, 1));
+	const Expr *col = expr_make(c->p, E_ONES, &sh.rows, 1);
+	if (dim_is_one(sh.cols))
+		return col;
+	const Expr *f[2] = { col, expr_unary(c->p, E_TRANS, expr_make(c->p, E_ONES, &sh.cols, 1)) };
+	return expr_make(c->p, E_MUL, f, 2);
+}
+
+/* The factors a[0..n) of a .* product, equal bases merged: x ./ x is
+ * ones, p ./ (p ./ q) is q, x .* x is x .^ 2; what is left is a product
+ * over a product (x .* y ./ z). */
+static const Expr *hadamard_monomial(Canon *c, const Expr *const *a, unsigned n, Shape sh)
+{
+	HPows h = { 0 };
+	for (unsigned i = 0; i < n; i++)
+		hpow_add(c, &h, a[i], 1);
+	sort(h.v, h.n, sizeof *h.v, qsort_hpow);
+	const Expr *num = hpow_side(c, &h, 1), *den = hpow_side(c, &h, -1);
+	if (!num)
+		num = ones_of(c, sh);
+	return den ? expr_binary(c->p, E_HDIV, num, den) : num;
+}
+
+/* kron and .*: operands canonical, scalars pulled out, 1 x 1 operands
+ * multiplied in, nested products flattened; .* is also sorted, and
+ * I_a kron I_b = I_ab. */
+static const Poly *canon_nary_atom(Canon *c, const Expr *e)
+{
+	const Poly *scale = poly_num(c, one(c));
+	const Expr *ones_kid = NULL;
+	unsigned n = 0, cap = 2 * e->nargs + 8;   /* grows as nested chains are flattened */
+	const Expr **a = alloc(c, cap * sizeof *a);
+	for (unsigned i = 0; i < e->nargs; i++) {
+		const Poly *q = canon(c, e->args[i]), *s;
+		const Expr *rest;
+		if (q->n == 0)
+			return q;
+		if (is_scalar(c, e->args[i]) && e->kind == E_KRON) {
+			scale = poly_mul(c, scale, q);
+			continue;
+		}
+		if ((s = pull_scalars(c, q, &rest))) {
+			scale = poly_mul(c, scale, s);
+		} else {
+			rest = to_expr(c, q);
+		}
+		if (n + rest->nargs + (e->nargs - i) > cap) {   /* room for these and the rest */
+			unsigned more = 2 * (n + rest->nargs + e->nargs - i);
+			a = arena_grow(pool_arena(c->p), a, cap * sizeof *a, more * sizeof *a);
+			cap = more;
+		}
+		if (rest->kind == e->kind) {
+			for (unsigned j = 0; j < rest->nargs; j++)
+				a[n++] = rest->args[j];
+		} else if (e->kind == E_HAD && all_ones(rest)) {
+			ones_kid = rest;   /* the identity of .*, unless nothing else is left */
+		} else {
+			a[n++] = rest;
+		}
+	}
+	if (e->kind == E_HAD)
+		n = hadamard_logistic(c, a, n);
+	if (e->kind == E_KRON) {   /* I_a kron I_b = I_ab */
+		unsigned k = 0;
+		for (unsigned i = 0; i < n; i++) {
+			if (k && is_identity(a[k - 1]) && is_identity(a[i])) {
+				const Expr *d = dim_mul(c->p, a[k - 1]->args[0], a[i]->args[0]);
+				a[k - 1] = expr_make(c->p, E_IDENT, &d, 1);
+			} else {
+				a[k++] = a[i];
+			}
+		}
+		n = k;
+	} else {
+		sort(a, n, sizeof *a, qsort_expr);
+	}
+	if (n == 0 && ones_kid)
+		a[n++] = ones_kid;
+	if (n == 0)
+		return scale;
+	if (e->kind == E_HAD && (n > 1 || a[0]->kind == E_EPOW || a[0]->kind == E_HDIV)) {
+		const Expr *m = hadamard_monomial(c, a, n, shape(c, e));
+		if (m->kind != E_HAD && m->kind != E_HDIV)   /* one base left, or ones */
+			return poly_mul(c, scale, canon(c, m));
+		return poly_mul(c, scale, poly_atom(c, m));
+	}
+	if (n == 1)   /* kron(2 I - S, -1/3): one operand left, which may be a sum */
+		return poly_mul(c, scale, canon(c, a[0]));
+	return poly_mul(c, scale, poly_atom(c, expr_make(c->p, e->kind, a, n)));
+}
+
+/* tr: linear; tr of a 1 x 1 is itself; a chain is rotated to its least
+ * rotation, or to one that is 1 x 1 (tr(A x x^T) = x^T A x). */
+static const Poly *trace_chain(Canon *c, const Term *t)
+{
+	unsigned n = t->nmat, best = 0;
+	int scalar_rotation = -1;
+	for (unsigned r = 0; r < n; r++)
+		if (dim_is_one(shape(c, t->mat[r]).rows) && scalar_rotation < 0)
+			scalar_rotation = (int)r;
+	for (unsigned r = 1; r < n && scalar_rotation < 0; r++)
+		for (unsigned i = 0; i < n; i++) {
+			int k = expr_cmp(t->mat[(r + i) % n], t->mat[(best + i) % n]);
+			if (k < 0)
+				best = r;
+			if (k)
+				break;
+		}
+	if (scalar_rotation >= 0)
+		best = (unsigned)scalar_rotation;
+	const Expr **m = alloc(c, n * sizeof *m);
+	for (unsigned i = 0; i < n; i++)
+		m[i] = t->mat[(best + i) % n];
+	if (n == 1 && m[0]->kind == E_TRANS)   /* tr(X^T) = tr(X) */
+		m[0] = m[0]->args[0];
+	const Expr *prod = n == 1 ? m[0] : expr_make(c->p, E_MUL, m, n);
+	Term sc = { t->coef, t->nsc, 0, t->sc, NULL };
+	const Poly *s = poly_new(c, copy(alloc(c, sizeof sc), &sc, sizeof sc), 1);
+	if (scalar_rotation >= 0)   /* the rotated chain is 1 x 1: no trace needed */
+		return poly_mul(c, s, canon(c, prod));
+	return poly_mul(c, s, poly_atom(c, expr_func(c->p, F_TR, prod)));
+}
+
+static const Poly *canon_trace(Canon *c, const Expr *e)
+{
+	const Poly *a = canon(c, e->args[0]);
+	if (is_scalar(c, e->args[0]))
+		return a;
+	const Poly *r = poly_zero(c);
+	for (unsigned i = 0; i < a->n; i++)
+		r = poly_add(c, r, a->t[i].nmat ? trace_chain(c, &a->t[i]) : poly_zero(c));
+	return r;
+}
+
+/* vec: linear; vec of a column is itself, of a row its transpose. */
+static const Poly *canon_vec(Canon *c, const Expr *e)
+{
+	const Expr *a = e->args[0];
+	Shape as = shape(c, a);
+	if (dim_is_one(as.cols))
+		return canon(c, a);
+	if (dim_is_one(as.rows))
+		return poly_transpose(c, canon(c, a));
+	const Poly *q = canon(c, a), *r = poly_zero(c);
+	for (unsigned i = 0; i < q->n; i++) {
+		Term one_term = q->t[i];
+		const Expr *rest;
+		const Poly *s = pull_scalars(c, poly_new(c, copy(alloc(c, sizeof one_term), &one_term,
+								   sizeof one_term), 1), &rest);
+		r = poly_add(c, r, poly_mul(c, s, poly_atom(c, expr_func(c->p, F_VEC, rest))));
+	}
+	return r;
+}
+
+/* 1_m^T A 1_n for m x n A, without a side that is 1. */
+static const Expr *ones_sandwich(Canon *c, const Expr *a)
+{
+	Shape as = shape(c, a);
+	const Expr *f[3];
+	unsigned n = 0;
+	if (!dim_is_one(as.rows))
+		f[n++] = expr_unary(c->p, E_TRANS, expr_make(c->p, E_ONES, &as.rows, 1));
+	f[n++] = a;
+	if (!dim_is_one(as.cols))
+		f[n++] = expr_make(c->p, E_ONES, &as.cols, 1);
+	return expr_make(c->p, E_MUL, f, n);
+}
+
+static const Poly *canon_func(Canon *c, const Expr *e)
+{
+	const Expr *a = e->args[0];
+	switch (e->fn) {
+	case F_TR:
+		return canon_trace(c, e);
+	case F_VEC:
+		return canon_vec(c, e);
+	case F_SUM:   /* sum(A) = 1^T A 1: one normal form with the products
+		       * the engine writes; tidy prints it as sum(A) again */
+		if (is_scalar(c, a))
+			return canon(c, a);
+		return canon(c, ones_sandwich(c, a));
+	case F_DIAG: case F_DET:
+		if (is_scalar(c, a))
+			return canon(c, a);
+		break;
+	default:   /* every other function is an atom of its simplified argument */
+		break;
+	}
+	if (e->fn == F_NORM && a->kind == E_KRON) {   /* ||A kron B||_F = ||A||_F ||B||_F */
+		const Poly *r = poly_num(c, one(c));
+		for (unsigned i = 0; i < a->nargs; i++)
+			r = poly_mul(c, r, canon(c, expr_func(c->p, F_NORM, a->args[i])));
+		return r;
+	}
+	if (e->fn == F_DIAG && a->kind == E_ONES && dim_is_one(shape(c, a).cols))   /* diag(1_n) = I_n */
+		return poly_atom(c, identity(c, shape(c, a).rows));
+	if (e->fn == F_DET) {   /* det(A B) = det(A) det(B) for square factors: det(X^-1 A X) = det(A) */
+		const Poly *q = canon(c, a);
+		/* (a scalar factor would come out to the power of the size, which
+		 * the language cannot write for a symbolic size: those stay) */
+		if (q->n == 1 && q->t[0].nmat > 1 && q->t[0].nsc == 0 && expr_is_num(q->t[0].coef, 1) &&
+		    all_square(c, &q->t[0]) && cancels(&q->t[0])) {
+			const Poly *r = poly_num(c, one(c));
+			for (unsigned i = 0; i < q->t[0].nmat; i++) {
+				const Expr *m = q->t[0].mat[i];
+				r = poly_mul(c, r, m->kind == E_INV   /* det(X^-1) = det(X)^-1 */
+					     ? poly_pow_scalar(c, canon(c, expr_func(c->p, F_DET, m->args[0])), expr_int(c->p, -1))
+					     : canon(c, expr_func(c->p, F_DET, m)));
+			}
+			return r;
+		}
+	}
+	if (e->fn == F_DET && a->kind == E_TRANS)   /* det(X^T) = det(X) */
+		a = a->args[0];
+	if (e->fn == F_DET && a->kind == E_POW)     /* det(X^k) = det(X)^k */
+		return poly_pow_scalar(c, canon(c, expr_func(c->p, F_DET, a->args[0])), a->args[1]);
+	return poly_atom(c, expr_func(c->p, e->fn, operand(c, a)));
+}
+
+/* Powers: scalars by exponent arithmetic; matrices stay an atom. */
+static const Poly *canon_pow(Canon *c, const Expr *e)
+{
+	const Expr *k = e->args[1];
+	if (is_scalar(c, e->args[0]))
+		return poly_pow_scalar(c, canon(c, e->args[0]), k);
+	if (expr_is_num(k, 1))
+		return canon(c, e->args[0]);
+	if (expr_is_num(k, 0))
+		return poly_atom(c, identity(c, shape(c, e).rows));
+	return poly_atom(c, expr_binary(c->p, E_POW, operand(c, e->args[0]), k));
+}
+
+/* Element-wise operations: 1 x 1 ones are ordinary arithmetic. */
+static const Poly *canon_elementwise(Canon *c, const Expr *e)
+{
+	int scalar = is_scalar(c, e);
+	switch (e->kind) {
+	case E_HAD:
+		return scalar ? canon_product(c, e) : canon_nary_atom(c, e);
+	case E_HDIV: {
+		if (scalar)
+			return poly_mul(c, canon(c, e->args[0]), reciprocal(c, canon(c, e->args[1])));
+		/* a ./ b is a .* b .^ -1, so that quotients cancel with products */
+		const Expr *f[2] = { e->args[0], expr_binary(c->p, E_EPOW, e->args[1], expr_int(c->p, -1)) };
+		return canon_nary_atom(c, expr_make(c->p, E_HAD, f, 2));
+	}
+	default: {   /* E_EPOW: the exponent canonical first, so 2 (1/2) is 1 */
+		const Expr *k = operand(c, e->args[1]);
+		if (scalar && k->kind == E_NUM)
+			return poly_pow_scalar(c, canon(c, e->args[0]), k);
+		if (expr_is_num(k, 1))
+			return canon(c, e->args[0]);
+		return poly_atom(c, expr_binary(c->p, E_EPOW, operand(c, e->args[0]), k));
+	}
+	}
+}
+
+/* I_1, ones_1 and K_{m,1} are identities or 1. */
+static const Poly *canon_constant(Canon *c, const Expr *e)
+{
+	Shape sh = shape(c, e);
+	if (shape_is_scalar(sh))
+		return poly_num(c, one(c));
+	if (e->kind == E_COMM && (dim_is_one(e->args[0]) || dim_is_one(e->args[1])))
+		return poly_atom(c, identity(c, sh.rows));
+	return poly_atom(c, e);
+}
+
+static const Poly *compute(Canon *c, const Expr *e)
+{
+	switch (e->kind) {
+	case E_NUM:
+		return poly_num(c, e);
+	case E_VAR: case E_DSYM: case E_DIM:
+		return poly_atom(c, e);
+	case E_IDENT: case E_ONES: case E_COMM:
+		return canon_constant(c, e);
+	case E_ADD:
+		return canon_sum(c, e);
+	case E_NEG:
+		return poly_scale(c, canon(c, e->args[0]), expr_int(c->p, -1));
+	case E_MUL:
+		return canon_product(c, e);
+	case E_DIV:
+		return poly_mul(c, canon(c, e->args[0]), reciprocal(c, canon(c, e->args[1])));
+	case E_HAD: case E_HDIV: case E_EPOW:
+		return canon_elementwise(c, e);
+	case E_KRON:
+		return canon_nary_atom(c, e);
+	case E_TRANS:
+		return poly_transpose(c, canon(c, e->args[0]));
+	case E_INV:
+		return canon_inverse(c, e);
+	case E_POW:
+		return canon_pow(c, e);
+	case E_FUNC:
+		return canon_func(c, e);
+	}
+	return poly_atom(c, e);
+}
+
+const Poly *canon(Canon *c, const Expr *e)
+{
+	const void *v;
+	if (map_get(&c->memo, e, &v))
+		return v;
+	pool_check_budget(c->p);   /* a safe point: see expr.h */
+	const Poly *q = compute(c, e);
+	map_put(&c->memo, e, q);
+	return q;
+}

@@ -1,0 +1,733 @@
+/* canon_poly.c: the normal form's algebra: terms (a coefficient, powers of
+ * scalar atoms, a chain of matrix factors), their order and keys, sums,
+ * products and powers of polynomials, and transposes of terms. */
+#include "canon_impl.h"
+
+static int cmp_spow(const SPow *a, const SPow *b);
+static int cmp_key(const Term *a, const Term *b);
+static Poly collect(Canon *c, Term *t, unsigned n);
+static unsigned merge_spow(Canon *c, const SPow *a, unsigned na, const SPow *b, unsigned nb, SPow *out);
+static long power_parts(const Expr *f, const Expr **base);
+static const Expr *merge_powers(Canon *c, const Expr *a, const Expr *b);
+static const Expr *product_of(Canon *c, const Expr *a, const Expr *b);
+static const Expr *mixed_product(Canon *c, const Expr *a, const Expr *b);
+static const Expr *merge_pair(Canon *c, const Expr *a, const Expr *b);
+static void orient(Canon *c, const Expr **m, unsigned n);
+static unsigned lift_end(Canon *c, const Expr **m, unsigned n, unsigned i);
+static unsigned clean_chain(Canon *c, const Expr **m, unsigned n, SPow **lifted, unsigned *nlifted);
+static int qsort_spow(const void *x, const void *y);
+static int scalar_chain(Canon *c, const Expr *const *m, unsigned n);
+static Term chain_as_scalar(Canon *c, const Term *t);
+static Term term_mul(Canon *c, const Term *a, const Term *b);
+static const Poly *opaque(Canon *c, const Poly *a);
+static int single_scalar_term(const Poly *a);
+static int is_whole(const Expr *k);
+static const Poly *common_monomial(Canon *c, const Poly *a, const Poly **rest);
+static unsigned sum_factors(const Term *t);
+static int unsettled(Canon *c, const Term *t, const SPow *s, const Poly **as);
+static const Poly *settle(Canon *c, const Poly *q);
+static const Expr *rebuild_args(Canon *c, const Expr *e, const Expr *(*f)(Canon *, const Expr *));
+
+/* --- terms: order, keys, products --- */
+
+static int cmp_spow(const SPow *a, const SPow *b)
+{
+	int k = expr_cmp(a->atom, b->atom);
+	return k ? k : expr_cmp(a->exp, b->exp);
+}
+
+/* The order of terms by their non-numeric part (the key). */
+static int cmp_key(const Term *a, const Term *b)
+{
+	if (a->nmat != b->nmat)   /* longer chains first: A x + b */
+		return a->nmat > b->nmat ? -1 : 1;
+	for (unsigned i = 0; i < a->nmat; i++) {
+		int k = expr_cmp(a->mat[i], b->mat[i]);
+		if (k)
+			return k;
+	}
+	if (a->nsc != b->nsc)
+		return a->nsc < b->nsc ? -1 : 1;
+	for (unsigned i = 0; i < a->nsc; i++) {
+		int k = cmp_spow(&a->sc[i], &b->sc[i]);
+		if (k)
+			return k;
+	}
+	return 0;
+}
+
+int qsort_key(const void *x, const void *y)
+{
+	return cmp_key(x, y);
+}
+
+/* exp(z) / (1 + exp(z)) = sigmoid(z); and, when writing out (unpaired set),
+ * 1 / (1 + exp(z)) = sigmoid(-z).  (Pairs are found while terms are still
+ * being multiplied, so the lone form waits for the output.) */
+void logistic(Canon *c, Term *t, int unpaired)
+{
+	for (unsigned i = 0; i < t->nsc; i++) {
+		const Expr *a = t->sc[i].atom;
+		if (!expr_is_num(t->sc[i].exp, -1) || a->kind != E_ADD || a->nargs != 2 ||
+		    !expr_is_num(a->args[0], 1) || a->args[1]->kind != E_FUNC || a->args[1]->fn != F_EXP)
+			continue;
+		const Expr *ez = a->args[1], *z = ez->args[0];
+		int found = 0;
+		for (unsigned j = 0; j < t->nsc; j++)
+			found |= t->sc[j].atom == ez && expr_is_num(t->sc[j].exp, 1);
+		if (!found && !unpaired)
+			continue;
+		SPow *sc = alloc(c, t->nsc * sizeof *sc);
+		unsigned n = 0;
+		int paired = 0;
+		for (unsigned j = 0; j < t->nsc; j++) {
+			if (j == i)
+				continue;
+			if (!paired && t->sc[j].atom == ez && expr_is_num(t->sc[j].exp, 1)) {
+				paired = 1;
+				continue;
+			}
+			sc[n++] = t->sc[j];
+		}
+		const Expr *arg = paired ? z : operand(c, expr_unary(c->p, E_NEG, z));
+		sc[n++] = (SPow){ expr_func(c->p, F_SIGMOID, arg), one(c) };
+		sort(sc, n, sizeof *sc, qsort_spow);
+		t->sc = sc;
+		t->nsc = n;
+		i = (unsigned)-1;   /* look again: there may be more */
+	}
+}
+
+/* Sort and merge like terms: the O(n log n) collection. */
+static Poly collect(Canon *c, Term *t, unsigned n)
+{
+	for (unsigned i = 0; i < n; i++)
+		logistic(c, &t[i], 0);
+	sort(t, n, sizeof *t, qsort_key);
+	unsigned k = 0;
+	for (unsigned i = 0; i < n; i++) {
+		if (k && cmp_key(&t[k - 1], &t[i]) == 0) {
+			t[k - 1].coef = num_op(c, t[k - 1].coef, t[i].coef, '+');
+			if (num_sign(t[k - 1].coef) == 0)
+				k--;
+			continue;
+		}
+		t[k++] = t[i];
+	}
+	return (Poly){ k, t };
+}
+
+const Poly *poly_new(Canon *c, Term *t, unsigned n)
+{
+	Poly *q = alloc(c, sizeof *q);
+	*q = collect(c, t, n);
+	return q;
+}
+
+const Poly *poly_zero(Canon *c)
+{
+	return poly_new(c, NULL, 0);
+}
+
+const Poly *poly_num(Canon *c, const Expr *n)
+{
+	if (num_sign(n) == 0)
+		return poly_zero(c);
+	Term *t = alloc(c, sizeof *t);
+	t->coef = n;
+	return poly_new(c, t, 1);
+}
+
+/* Merge two sorted lists of scalar powers, adding exponents of equal atoms. */
+static unsigned merge_spow(Canon *c, const SPow *a, unsigned na, const SPow *b, unsigned nb, SPow *out)
+{
+	unsigned i = 0, j = 0, k = 0;
+	while (i < na || j < nb) {
+		int d = i == na ? 1 : j == nb ? -1 : expr_cmp(a[i].atom, b[j].atom);
+		if (d < 0)
+			out[k++] = a[i++];
+		else if (d > 0)
+			out[k++] = b[j++];
+		else {
+			const Expr *e = num_op(c, a[i].exp, b[j].exp, '+');
+			if (num_sign(e))
+				out[k++] = (SPow){ a[i].atom, e };
+			i++, j++;
+		}
+	}
+	return k;
+}
+
+const Expr *identity(Canon *c, const Expr *dim)
+{
+	return expr_make(c->p, E_IDENT, &dim, 1);
+}
+
+int is_identity(const Expr *e)
+{
+	return e->kind == E_IDENT;
+}
+
+/* A square factor as base^k: X is X^1, X^-1 is X^-1, X^k is X^k. */
+static long power_parts(const Expr *f, const Expr **base)
+{
+	if (f->kind == E_INV) {
+		*base = f->args[0];
+		return -1;
+	}
+	if (f->kind == E_POW && mpz_cmp_ui(mpq_denref(f->args[1]->u.num), 1) == 0 &&
+	    mpz_fits_slong_p(mpq_numref(f->args[1]->u.num))) {
+		*base = f->args[0];
+		return mpz_get_si(mpq_numref(f->args[1]->u.num));
+	}
+	*base = f;
+	return 1;
+}
+
+/* Adjacent powers of one square matrix: X X = X^2, X^2 X^-1 = X,
+ * X X^-1 = I.  NULL when a and b are not powers of one base. */
+static const Expr *merge_powers(Canon *c, const Expr *a, const Expr *b)
+{
+	const Expr *ba, *bb;
+	long ka = power_parts(a, &ba), kb = power_parts(b, &bb);
+	if (ba != bb)   /* first: most adjacent factors differ, and shapes cost a look-up */
+		return NULL;
+	Shape sh = shape(c, ba);
+	if (sh.rows != sh.cols || ba->kind == E_IDENT)
+		return NULL;
+	long k = ka + kb;
+	if (k == 0)
+		return identity(c, sh.rows);
+	if (k == 1)
+		return ba;
+	return expr_binary(c->p, E_POW, ba, expr_int(c->p, k));
+}
+
+/* The canonical product a b, as one factor if it is one. */
+static const Expr *product_of(Canon *c, const Expr *a, const Expr *b)
+{
+	const Expr *pair[2] = { a, b };
+	const Expr *r = to_expr(c, canon(c, expr_make(c->p, E_MUL, pair, 2)));
+	return r ? r : NULL;
+}
+
+/* (A kron B)(C kron D) = (A C) kron (B D) when the products are defined. */
+static const Expr *mixed_product(Canon *c, const Expr *a, const Expr *b)
+{
+	if (a->kind != E_KRON || b->kind != E_KRON || a->nargs != b->nargs)
+		return NULL;
+	for (unsigned i = 0; i < a->nargs; i++)
+		if (shape(c, a->args[i]).cols != shape(c, b->args[i]).rows)
+			return NULL;
+	const Expr **f = alloc(c, a->nargs * sizeof *f);
+	for (unsigned i = 0; i < a->nargs; i++)
+		if (!(f[i] = product_of(c, a->args[i], b->args[i])))
+			return NULL;
+	return to_expr(c, canon(c, expr_make(c->p, E_KRON, f, a->nargs)));
+}
+
+/* Two adjacent chain factors as one, or NULL: powers of one matrix,
+ * K_{n,m} K_{m,n} = I, K_{m,n} vec(A) = vec(A^T), the mixed product. */
+static const Expr *merge_pair(Canon *c, const Expr *a, const Expr *b)
+{
+	const Expr *r = merge_powers(c, a, b);
+	if (r)
+		return r;
+	if (a->kind == E_COMM && b->kind == E_COMM && a->args[0] == b->args[1] && a->args[1] == b->args[0])
+		return identity(c, shape(c, a).rows);
+	if (a->kind == E_COMM && b->kind == E_FUNC && b->fn == F_VEC) {
+		Shape bs = shape(c, b->args[0]);
+		if (bs.rows == a->args[0] && bs.cols == a->args[1])
+			return to_expr(c, canon(c, expr_func(c->p, F_VEC, expr_unary(c->p, E_TRANS, b->args[0]))));
+	}
+	return mixed_product(c, a, b);
+}
+
+/* A 1 x 1 chain equals its transpose: keep the way round with fewer
+ * transposes (x^T B^T y is y^T B x), or the smaller one (b^T x, not x^T b). */
+static void orient(Canon *c, const Expr **m, unsigned n)
+{
+	const Expr **t = alloc(c, n * sizeof *t);
+	unsigned tm = 0, tt = 0;
+	for (unsigned i = 0; i < n; i++) {
+		t[i] = atom_transpose(c, m[n - 1 - i]);
+		tm += count_transposes(m[i]);
+		tt += count_transposes(t[i]);
+	}
+	int better = tt < tm;
+	for (unsigned i = 0; i < n && tt == tm && !better; i++) {
+		int k = expr_cmp(t[i], m[i]);
+		if (k)
+			better = k < 0, i = n;
+	}
+	if (better)
+		copy(m, t, n * sizeof *m);
+}
+
+/* The end j > i of the longest 1 x 1 run m[i..j] that is not the whole
+ * chain, or i when m[i] starts none. */
+static unsigned lift_end(Canon *c, const Expr **m, unsigned n, unsigned i)
+{
+	if (!dim_is_one(shape(c, m[i]).rows))
+		return i;
+	for (unsigned j = n - 1; j > i; j--)
+		if (dim_is_one(shape(c, m[j]).cols) && !(i == 0 && j == n - 1))
+			return j;
+	return i;
+}
+
+/* Tidy a chain: drop identities next to other factors, cancel inverse
+ * pairs, and lift the 1 x 1 runs inside it (b a^T x -> (a^T x) b) into the
+ * scalar list *lifted, made (with room for one more) only when there is
+ * one: chains of a deep network are hundreds of factors long, and are
+ * tidied at every step of their product.  Returns the new chain length. */
+static unsigned clean_chain(Canon *c, const Expr **m, unsigned n, SPow **lifted, unsigned *nlifted)
+{
+	unsigned k = 0;
+	for (unsigned i = 0; i < n; i++) {
+		const Expr *merged = k ? merge_pair(c, m[k - 1], m[i]) : NULL;
+		if (merged)
+			m[k - 1] = merged;
+		else
+			m[k++] = m[i];
+	}
+	n = k;
+	*nlifted = 0;
+	unsigned i = 0;
+	while (i < n) {
+		unsigned j = lift_end(c, m, n, i);
+		if (j == i) {
+			i++;
+			continue;
+		}
+		orient(c, m + i, j - i + 1);
+		if (!*lifted)
+			*lifted = alloc(c, (n - i + 1) * sizeof **lifted);
+		(*lifted)[(*nlifted)++] = (SPow){ expr_make(c->p, E_MUL, m + i, j - i + 1), one(c) };
+		if (n - j - 1)
+			memmove(m + i, m + j + 1, (n - j - 1) * sizeof *m);
+		n -= j - i + 1;
+	}
+	/* identities go after the lifting, and a lone one stays, so that the
+	 * chain keeps its shape: I_m (y^T z) is (y^T z) I_m, not y^T z */
+	k = 0;
+	for (i = 0; i < n; i++)
+		if (!(is_identity(m[i]) && n > 1))
+			m[k++] = m[i];
+	if (k == 0 && n > 0)
+		m[k++] = m[0];
+	return k;
+}
+
+static int qsort_spow(const void *x, const void *y)
+{
+	return cmp_spow(x, y);
+}
+
+/* A chain whose product is 1 x 1. */
+static int scalar_chain(Canon *c, const Expr *const *m, unsigned n)
+{
+	return n > 0 && dim_is_one(shape(c, m[0]).rows) && dim_is_one(shape(c, m[n - 1]).cols);
+}
+
+/* t with its 1 x 1 chain moved into its scalars: it scales, it does not
+ * multiply as a matrix (x v^T times y^T z is (y^T z) x v^T). */
+static Term chain_as_scalar(Canon *c, const Term *t)
+{
+	const Expr **m = alloc(c, t->nmat * sizeof *m);
+	copy(m, t->mat, t->nmat * sizeof *m);
+	orient(c, m, t->nmat);
+	SPow lift = { t->nmat == 1 ? m[0] : expr_make(c->p, E_MUL, m, t->nmat), one(c) };
+	SPow *sc = alloc(c, (t->nsc + 1) * sizeof *sc);
+	unsigned n = merge_spow(c, t->sc, t->nsc, &lift, 1, sc);
+	return (Term){ t->coef, n, 0, sc, NULL };
+}
+
+/* The product of two terms. */
+static Term term_mul(Canon *c, const Term *a, const Term *b)
+{
+	Term as, bs;
+	if (a->nmat && b->nmat && scalar_chain(c, a->mat, a->nmat)) {
+		as = chain_as_scalar(c, a);
+		a = &as;
+	}
+	if (a->nmat && b->nmat && scalar_chain(c, b->mat, b->nmat)) {
+		bs = chain_as_scalar(c, b);
+		b = &bs;
+	}
+	Term t = { num_op(c, a->coef, b->coef, '*'), 0, 0, NULL, NULL };
+	unsigned n = a->nmat + b->nmat;
+	const Expr **m = alloc(c, n * sizeof *m);
+	copy(m, a->mat, a->nmat * sizeof *m);
+	copy(m + a->nmat, b->mat, b->nmat * sizeof *m);
+	SPow *lifted = NULL;
+	unsigned nl;
+	t.nmat = clean_chain(c, m, n, &lifted, &nl);
+	t.mat = m;
+	if (t.nmat > 1 && dim_is_one(shape(c, m[0]).rows) && dim_is_one(shape(c, m[t.nmat - 1]).cols)) {
+		orient(c, m, t.nmat);   /* a 1 x 1 chain */
+		int products = nl > 0;
+		for (unsigned i = 0; i < a->nsc; i++)
+			products |= a->sc[i].atom->kind == E_MUL;
+		for (unsigned i = 0; i < b->nsc; i++)
+			products |= b->sc[i].atom->kind == E_MUL;
+		if (products) {   /* beside other scalar products it is one of them: (a^T b) (c^T d) */
+			if (!lifted)
+				lifted = alloc(c, sizeof *lifted);
+			lifted[nl++] = (SPow){ expr_make(c->p, E_MUL, m, t.nmat), one(c) };
+			t.nmat = 0;
+		}
+	}
+	if (nl > 1)
+		sort(lifted, nl, sizeof *lifted, qsort_spow);
+	SPow *s1 = alloc(c, (a->nsc + b->nsc) * sizeof *s1);
+	unsigned k1 = merge_spow(c, a->sc, a->nsc, b->sc, b->nsc, s1);
+	SPow *s2 = alloc(c, (k1 + nl) * sizeof *s2);
+	t.nsc = merge_spow(c, s1, k1, lifted, nl, s2);
+	t.sc = s2;
+	return t;
+}
+
+/* An atom as a one-term polynomial: a scalar power or a matrix factor. */
+const Poly *poly_atom(Canon *c, const Expr *a)
+{
+	Term *t = alloc(c, sizeof *t);
+	t->coef = one(c);
+	if (is_scalar(c, a)) {
+		SPow *s = alloc(c, sizeof *s);
+		*s = (SPow){ a, one(c) };
+		t->sc = s;
+		t->nsc = 1;
+	} else {
+		const Expr **m = alloc(c, sizeof *m);
+		m[0] = a;
+		t->mat = m;
+		t->nmat = 1;
+	}
+	return poly_new(c, t, 1);
+}
+
+const Poly *poly_add(Canon *c, const Poly *a, const Poly *b)
+{
+	Term *t = alloc(c, (a->n + b->n) * sizeof *t);
+	copy(t, a->t, a->n * sizeof *t);
+	copy(t + a->n, b->t, b->n * sizeof *t);
+	return poly_new(c, t, a->n + b->n);
+}
+
+const Poly *poly_scale(Canon *c, const Poly *a, const Expr *k)
+{
+	if (num_sign(k) == 0)
+		return poly_zero(c);
+	Term *t = alloc(c, a->n * sizeof *t);
+	for (unsigned i = 0; i < a->n; i++) {
+		t[i] = a->t[i];
+		t[i].coef = num_op(c, t[i].coef, k, '*');
+	}
+	return poly_new(c, t, a->n);
+}
+
+/* A sum too big to multiply out is kept whole, as one atom. */
+static const Poly *opaque(Canon *c, const Poly *a)
+{
+	return a->n > 1 ? poly_atom(c, to_expr(c, a)) : a;
+}
+
+const Poly *poly_mul(Canon *c, const Poly *a, const Poly *b)
+{
+	/* Two sums stay factored: their product multiplied out has n m terms
+	 * where the factors have n + m, and a chain of such products (the
+	 * layers of a network) would grow exponentially (SPEC 4). */
+	if ((a->n > 1 && b->n > 1) || (size_t)a->n * b->n > EXPAND_MAX) {
+		a = opaque(c, a);
+		b = opaque(c, b);
+	}
+	Term *t = alloc(c, (size_t)a->n * b->n * sizeof *t);
+	unsigned k = 0;
+	for (unsigned i = 0; i < a->n; i++)
+		for (unsigned j = 0; j < b->n; j++)
+			t[k++] = term_mul(c, &a->t[i], &b->t[j]);
+	return settle(c, poly_new(c, t, k));
+}
+
+/* A polynomial that is one term without matrix factors: its pieces. */
+static int single_scalar_term(const Poly *a)
+{
+	return a->n == 1 && a->t[0].nmat == 0;
+}
+
+static int is_whole(const Expr *k)
+{
+	return mpz_cmp_ui(mpq_denref(k->u.num), 1) == 0;
+}
+
+/* Whole and of a sane size: (a/b)^(10^19) stays one power, or its value
+ * would be inf / inf in any floating-point use. */
+int small_whole(const Expr *k)
+{
+	return is_whole(k) && mpz_cmpabs_ui(mpq_numref(k->u.num), 4096) <= 0;
+}
+
+/* The scalar powers, to positive whole exponents, that every term of a sum
+ * of scalar terms has: g, with a = g r.  Raising g and r to a whole power
+ * separately makes alpha (1 + alpha) and alpha + alpha^2 the same divisor,
+ * whichever way it was written.  NULL if there are none. */
+static const Poly *common_monomial(Canon *c, const Poly *a, const Poly **rest)
+{
+	for (unsigned j = 0; j < a->n; j++)
+		if (a->t[j].nmat)
+			return NULL;
+	SPow *g = alloc(c, (a->t[0].nsc + 1) * sizeof *g);
+	unsigned ng = 0;
+	for (unsigned i = 0; i < a->t[0].nsc; i++) {
+		const SPow *s = &a->t[0].sc[i];
+		const Expr *least = s->exp;
+		int everywhere = num_sign(least) > 0 && is_whole(least);
+		for (unsigned j = 1; j < a->n && everywhere; j++) {
+			everywhere = 0;
+			for (unsigned k = 0; k < a->t[j].nsc; k++) {
+				const SPow *o = &a->t[j].sc[k];
+				if (o->atom == s->atom && num_sign(o->exp) > 0 && is_whole(o->exp)) {
+					everywhere = 1;
+					if (mpq_cmp(o->exp->u.num, least->u.num) < 0)
+						least = o->exp;
+				}
+			}
+		}
+		if (everywhere)
+			g[ng++] = (SPow){ s->atom, least };
+	}
+	if (ng == 0)
+		return NULL;
+	Term *r = alloc(c, a->n * sizeof *r);
+	for (unsigned j = 0; j < a->n; j++) {
+		SPow *left = alloc(c, (a->t[j].nsc + 1) * sizeof *left);
+		unsigned nl = 0;
+		for (unsigned k = 0; k < a->t[j].nsc; k++) {
+			SPow o = a->t[j].sc[k];
+			for (unsigned i = 0; i < ng; i++)
+				if (g[i].atom == o.atom)
+					o.exp = num_op(c, o.exp, num_op(c, g[i].exp, NULL, '-'), '+');
+			if (num_sign(o.exp))
+				left[nl++] = o;
+		}
+		r[j] = a->t[j];
+		r[j].sc = left;
+		r[j].nsc = nl;
+	}
+	*rest = poly_new(c, r, a->n);
+	Term *gt = alloc(c, sizeof *gt);
+	*gt = (Term){ one(c), ng, 0, g, NULL };
+	return poly_new(c, gt, 1);
+}
+
+/* a^k for a scalar polynomial and a rational k. */
+const Poly *poly_pow_scalar(Canon *c, const Poly *a, const Expr *k)
+{
+	if (expr_is_num(k, 0))
+		return poly_num(c, one(c));   /* s^0 = 1 */
+	if (a->n == 1 && a->t[0].nmat && scalar_chain(c, a->t[0].mat, a->t[0].nmat)) {
+		Term *t = alloc(c, sizeof *t);   /* (alpha y^T y)^-1: y^T y is a scalar */
+		*t = chain_as_scalar(c, &a->t[0]);
+		Poly *q = alloc(c, sizeof *q);
+		*q = (Poly){ 1, t };
+		a = q;
+	}
+	if (a->n == 0)
+		return num_sign(k) > 0 ? a : poly_atom(c, expr_binary(c->p, E_POW, expr_int(c->p, 0), k));
+	int whole = small_whole(k);
+	if (!whole && !(single_scalar_term(a) && a->t[0].nsc == 1 && expr_is_num(a->t[0].coef, 1) &&
+			expr_is_num(a->t[0].sc[0].exp, 1))) {
+		/* (a b)^(1/2) is not a^(1/2) b^(1/2) for negative a, b, nor (x^2)^(1/2)
+		 * x: a fractional power applies to its base whole */
+		Term *r = alloc(c, sizeof *r);
+		SPow *sp = alloc(c, sizeof *sp);
+		*sp = (SPow){ to_expr(c, a), k };
+		*r = (Term){ one(c), 1, 0, sp, NULL };
+		return poly_new(c, r, 1);
+	}
+	if (!single_scalar_term(a)) {   /* (1 + e)^-1: the sum is the atom */
+		const Poly *rest, *g = common_monomial(c, a, &rest);
+		if (g)   /* (alpha + alpha^2)^-1 = alpha^-1 (1 + alpha)^-1 */
+			return poly_mul(c, poly_pow_scalar(c, g, k), poly_pow_scalar(c, rest, k));
+		Term *r = alloc(c, sizeof *r);
+		SPow *sp = alloc(c, sizeof *sp);
+		*sp = (SPow){ to_expr(c, a), k };
+		*r = (Term){ one(c), 1, 0, sp, NULL };
+		return poly_new(c, r, 1);
+	}
+	const Term *t = &a->t[0];
+	Term *r = alloc(c, sizeof *r);
+	r->coef = one(c);
+	SPow *s = alloc(c, (t->nsc + 1) * sizeof *s);
+	unsigned n = 0;
+	for (unsigned i = 0; i < t->nsc; i++)
+		s[n++] = (SPow){ t->sc[i].atom, num_op(c, t->sc[i].exp, k, '*') };
+	/* the coefficient's power, exactly when k is whole, else as an atom */
+	size_t bits = mpz_sizeinbase(mpq_numref(t->coef->u.num), 2) + mpz_sizeinbase(mpq_denref(t->coef->u.num), 2);
+	if (mpz_cmp_ui(mpq_denref(k->u.num), 1) == 0 && mpz_cmpabs_ui(mpq_numref(k->u.num), 4096) <= 0 &&
+	    (expr_is_num(t->coef, 1) || expr_is_num(t->coef, -1) ||
+	     bits * mpz_get_ui(mpq_numref(k->u.num)) <= COEF_MAX_BITS)) {   /* exact, if not huge */
+		mpq_t q;
+		mpq_init(q);
+		long e = mpz_get_si(mpq_numref(k->u.num));
+		mpz_pow_ui(mpq_numref(q), mpq_numref(t->coef->u.num), (unsigned long)labs(e));
+		mpz_pow_ui(mpq_denref(q), mpq_denref(t->coef->u.num), (unsigned long)labs(e));
+		if (e < 0)
+			mpq_inv(q, q);
+		r->coef = expr_num(c->p, q);
+		mpq_clear(q);
+	} else if (!expr_is_num(t->coef, 1)) {
+		s[n++] = (SPow){ t->coef, k };
+		sort(s, n, sizeof *s, qsort_spow);
+	}
+	r->sc = s;
+	r->nsc = n;
+	return settle(c, poly_new(c, r, 1));
+}
+
+/* The factors of t that are sums (the first power of a scalar sum, or a
+ * matrix sum in its chain). */
+static unsigned sum_factors(const Term *t)
+{
+	unsigned k = 0;
+	for (unsigned i = 0; i < t->nsc; i++)
+		k += t->sc[i].atom->kind == E_ADD && expr_is_num(t->sc[i].exp, 1);
+	for (unsigned i = 0; i < t->nmat; i++)
+		k += t->mat[i]->kind == E_ADD;
+	return k;
+}
+
+/* An atom raised to a whole power that canon would have split had the
+ * power been whole from the start: ((2/3 beta)^(1/2))^-2 is (2/3 beta)^-1,
+ * that is 3/2 beta^-1, and (alpha - 3)^-1 inverted is the sum alpha - 3,
+ * multiplied out as any sum times a single term is (poly_mul), unless
+ * another sum is a factor of its term: two sums stay factored.  Without
+ * this, reading a printed answer back would simplify it further.  *as is
+ * what the atom simplifies to. */
+static int unsettled(Canon *c, const Term *t, const SPow *s, const Poly **as)
+{
+	ExprKind k = s->atom->kind;
+	if (!small_whole(s->exp) || (k != E_ADD && k != E_MUL && k != E_POW && k != E_DIV && k != E_NEG))
+		return 0;
+	const Poly *q = canon(c, s->atom);
+	*as = q;
+	if (single_scalar_term(q))   /* a monomial, unless it is the atom itself */
+		return !(q->t[0].nsc == 1 && q->t[0].sc[0].atom == s->atom &&
+			 expr_is_num(q->t[0].coef, 1) && expr_is_num(q->t[0].sc[0].exp, 1));
+	return q->n > 1 && s->atom->kind == E_ADD && expr_is_num(s->exp, 1) && sum_factors(t) == 1;
+}
+
+static const Poly *settle(Canon *c, const Poly *q)
+{
+	const Poly *as;
+	int any = 0;
+	for (unsigned i = 0; i < q->n && !any; i++)
+		for (unsigned j = 0; j < q->t[i].nsc && !any; j++)
+			any = unsettled(c, &q->t[i], &q->t[i].sc[j], &as);
+	if (!any)
+		return q;
+	const Poly *sum = poly_zero(c);
+	for (unsigned i = 0; i < q->n; i++) {
+		Term *t = alloc(c, sizeof *t);
+		*t = q->t[i];
+		SPow *kept = alloc(c, (t->nsc + 1) * sizeof *kept);
+		unsigned nk = 0;
+		const Poly *r = poly_num(c, one(c));
+		for (unsigned j = 0; j < q->t[i].nsc; j++)
+			if (unsettled(c, &q->t[i], &q->t[i].sc[j], &as))   /* a sum's first power is the sum */
+				r = poly_mul(c, r, as->n > 1 ? as : poly_pow_scalar(c, as, q->t[i].sc[j].exp));
+			else
+				kept[nk++] = q->t[i].sc[j];
+		t->sc = kept;
+		t->nsc = nk;
+		sum = poly_add(c, sum, poly_mul(c, poly_new(c, t, 1), r));
+	}
+	return sum;
+}
+
+/* --- transposes --- */
+
+static const Expr *rebuild_args(Canon *c, const Expr *e, const Expr *(*f)(Canon *, const Expr *))
+{
+	const Expr **a = alloc(c, e->nargs * sizeof *a);
+	for (unsigned i = 0; i < e->nargs; i++)
+		a[i] = f(c, e->args[i]);
+	if (e->kind == E_FUNC)
+		return expr_func(c->p, e->fn, a[0]);
+	return expr_make(c->p, e->kind, a, e->nargs);
+}
+
+/* A matrix atom transposed, with the transpose pushed to the leaves:
+ * (X^T)^T = X, I^T = I, K_{m,n}^T = K_{n,m}, diag(x)^T = diag(x),
+ * (A kron B)^T = A^T kron B^T, (A .* B)^T = A^T .* B^T, f(A)^T = f(A^T),
+ * (X^-1)^T = X^-T, and S^T = S for a symmetric S. */
+const Expr *atom_transpose(Canon *c, const Expr *a)
+{
+	switch (a->kind) {
+	case E_TRANS:
+		return a->args[0];
+	case E_IDENT:
+		return a;
+	case E_COMM: {
+		const Expr *args[2] = { a->args[1], a->args[0] };
+		return expr_make(c->p, E_COMM, args, 2);
+	}
+	case E_VAR:
+		if ((c->symmetry && shape_symmetric(c->s, a)) || is_scalar(c, a))
+			return a;
+		break;
+	case E_INV: {   /* (M^-1)^T = (M^T)^-1, which is M^-1 for a symmetric M */
+		const Expr *m = a->args[0];
+		if (m->kind == E_VAR)
+			return c->symmetry && shape_symmetric(c->s, m) ? a : expr_unary(c->p, E_TRANS, a);
+		const Expr *mt = transposed_expr(c, m);
+		if (mt == m)
+			return a;
+		const Expr *r = to_expr(c, canon(c, expr_unary(c->p, E_INV, mt)));
+		return r ? r : expr_unary(c->p, E_INV, mt);
+	}
+	case E_KRON:
+		return rebuild_args(c, a, transposed_expr);
+	case E_POW:
+		return expr_binary(c->p, E_POW, atom_transpose(c, a->args[0]), a->args[1]);
+	case E_EPOW:
+		break;
+	case E_FUNC:
+		if (a->fn == F_DIAG && dim_is_one(shape(c, a->args[0]).cols))
+			return a;
+		break;
+	case E_ADD: case E_NEG: case E_MUL: case E_DIV:
+		return transposed_expr(c, a);
+	case E_NUM: case E_DSYM: case E_DIM: case E_ONES: case E_HAD: case E_HDIV:
+		break;
+	}
+	if (is_scalar(c, a))
+		return a;
+	return expr_unary(c->p, E_TRANS, a);
+}
+
+/* Any expression transposed, in canonical form. */
+const Expr *transposed_expr(Canon *c, const Expr *e)
+{
+	if (is_scalar(c, e))
+		return e;
+	const Expr *t = to_expr(c, canon(c, expr_unary(c->p, E_TRANS, e)));
+	return t ? t : e;
+}
+
+/* (sum of c S M1 .. Mk)^T = sum of c S Mk^T .. M1^T */
+const Poly *poly_transpose(Canon *c, const Poly *a)
+{
+	Term *t = alloc(c, a->n * sizeof *t);
+	for (unsigned i = 0; i < a->n; i++) {
+		const Term *s = &a->t[i];
+		const Expr **m = alloc(c, s->nmat * sizeof *m);
+		for (unsigned j = 0; j < s->nmat; j++)
+			m[j] = atom_transpose(c, s->mat[s->nmat - 1 - j]);
+		Term unit = { one(c), s->nsc, 0, s->sc, NULL };
+		Term chain = { s->coef, 0, s->nmat, NULL, m };
+		t[i] = term_mul(c, &unit, &chain);
+	}
+	return poly_new(c, t, a->n);
+}
