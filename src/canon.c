@@ -136,8 +136,9 @@ static const Expr *simplify(Pool *p, Shapes *s, const Expr *e, int symmetry, int
 	map_init(&c.localised, pool_arena(p));
 	map_init(&c.pushed, pool_arena(p));
 	map_init(&c.chosen, pool_arena(p));
-	if (!answer)
-		return normal(&c, e);
+	map_init(&c.shown, pool_arena(p));
+	if (!answer)   /* unconstrained: what is differentiated next, not printed */
+		return symmetry ? presented(&c, normal(&c, e)) : normal(&c, e);
 	const Expr *x = pick(&c, e, 0);
 	for (int round = 0; x && round < 4; round++) {
 		const Expr *y = pick(&c, x, 1);
@@ -145,7 +146,7 @@ static const Expr *simplify(Pool *p, Shapes *s, const Expr *e, int symmetry, int
 			break;
 		x = y;
 	}
-	return x;
+	return presented(&c, x);
 }
 
 static const Expr *normal(Canon *c, const Expr *e)

@@ -655,9 +655,103 @@ static const Expr *flip_factor(Canon *c, const Expr *e)
 	}
 }
 
+static const Expr *minus_inside(Canon *c, const Expr *e);
+
+/* A term k / n as printed: 1/2 A B is A B / 2 (a token shorter), -1/2 A B
+ * is -A B / 2; other coefficients stay in front. */
+static const Expr *over_n(Canon *c, const Expr *t, int first)
+{
+	int neg = t->kind == E_NEG;
+	const Expr *m = neg ? t->args[0] : t;
+	if (m->kind != E_MUL || m->args[0]->kind != E_NUM)
+		return t;
+	mpq_srcptr k = m->args[0]->u.num;
+	if (mpz_cmpabs_ui(mpq_numref(k), 1) != 0 || mpz_cmp_ui(mpq_denref(k), 1) == 0)
+		return t;
+	neg ^= mpq_sgn(k) < 0;
+	const Expr *rest = m->nargs == 2 ? m->args[1] : expr_make(c->p, E_MUL, m->args + 1, m->nargs - 1);
+	mpq_t d;
+	mpq_init(d);
+	mpq_set_z(d, mpq_denref(k));
+	const Expr *r = expr_binary(c->p, E_DIV, rest, expr_num(c->p, d));
+	mpq_clear(d);
+	if (!neg)
+		return r;
+	r = expr_unary(c->p, E_NEG, r);
+	return first ? minus_inside(c, r) : r;
+}
+
+/* -(A B) as -A B and the like (minus_inside, below). */
+const Expr *lead_minus(Canon *c, const Expr *e)
+{
+	return minus_inside(c, e);
+}
+
+/* A minus before a sum spread over its terms: -(a + b) is -a - b, two
+ * tokens fewer. */
+static const Expr *spread_minus(Canon *c, const Expr *e)
+{
+	if (e->kind != E_NEG || e->args[0]->kind != E_ADD)
+		return e;
+	const Expr *s = e->args[0];
+	const Expr **t = alloc(c, s->nargs * sizeof *t);
+	for (unsigned i = 0; i < s->nargs; i++) {
+		const Expr *a = s->args[i];
+		t[i] = a->kind == E_NEG ? a->args[0] : a->kind == E_NUM ? num_op(c, a, a, '-')
+		       : expr_unary(c->p, E_NEG, a);
+	}
+	if (t[0]->kind == E_NEG)
+		t[0] = minus_inside(c, t[0]);
+	return expr_make(c->p, E_ADD, t, s->nargs);
+}
+
+/* Products as printed, everywhere in e: 1 x 1 chains joined to vector
+ * chains (chained_scalars). */
+static const Expr *presented_node(Canon *c, const Expr *e)
+{
+	const void *v;
+	if (e->nargs == 0 || e->kind == E_DIM || e->kind == E_IDENT || e->kind == E_ONES || e->kind == E_COMM)
+		return e;
+	if (map_get(&c->shown, e, &v))
+		return v;
+	const Expr **a = alloc(c, e->nargs * sizeof *a);
+	int changed = 0;
+	for (unsigned i = 0; i < e->nargs; i++) {
+		a[i] = presented_node(c, e->args[i]);
+		changed |= a[i] != e->args[i];
+	}
+	const Expr *r = changed ? expr_rebuild(c->p, e, a) : e;
+	if (r->kind == E_MUL)
+		r = chained_scalars(c, r);
+	map_put(&c->shown, e, r);
+	return r;
+}
+
+/* An answer as printed, last of all: products as presented_node writes
+ * them, a minus spread over a sum, and the coefficients 1/n of its terms
+ * as divisions (over_n).  Only here, after every choice: inside, the 1/2
+ * of 1/2 (2 a .* b) must still meet the 2 and cancel, a x^T x is not a
+ * chain to differentiate, and the choice between forms is made on the
+ * forms the normal form gives. */
+const Expr *presented(Canon *c, const Expr *e)
+{
+	if (!e)
+		return e;
+	e = spread_minus(c, minus_inside(c, presented_node(c, e)));
+	if (e->kind != E_ADD)
+		return over_n(c, e, 1);
+	const Expr **t = alloc(c, e->nargs * sizeof *t);
+	int changed = 0;
+	for (unsigned i = 0; i < e->nargs; i++) {
+		t[i] = over_n(c, e->args[i], i == 0);
+		changed |= t[i] != e->args[i];
+	}
+	return changed ? expr_make(c->p, E_ADD, t, e->nargs) : e;
+}
+
 /* -(A B) reads better as -A B, and is the same node once re-read; better
  * still, a negated factor absorbs the minus (flip_factor). */
-const Expr *lead_minus(Canon *c, const Expr *e)
+static const Expr *minus_inside(Canon *c, const Expr *e)
 {
 	const Expr *flipped = NULL;
 	if (e && e->kind == E_NEG && e->args[0]->kind != E_ADD)
@@ -670,15 +764,16 @@ const Expr *lead_minus(Canon *c, const Expr *e)
 	}
 	if (flipped)
 		return flipped;
-	if (e && e->kind == E_NEG && e->args[0]->kind == E_HAD) {   /* -(a .* b) = -a .* b */
+	if (e && e->kind == E_NEG && (e->args[0]->kind == E_HAD || e->args[0]->kind == E_HDIV)) {
+		/* -(a .* b) = -a .* b, -(a ./ b) = -a ./ b */
 		const Expr *h = e->args[0];
 		const Expr **a = alloc(c, h->nargs * sizeof *a);
 		copy(a, h->args, h->nargs * sizeof *a);
-		a[0] = lead_minus(c, expr_unary(c->p, E_NEG, a[0]));
-		return expr_make(c->p, E_HAD, a, h->nargs);
+		a[0] = minus_inside(c, expr_unary(c->p, E_NEG, a[0]));
+		return expr_make(c->p, h->kind, a, h->nargs);
 	}
 	if (e && e->kind == E_NEG && e->args[0]->kind == E_DIV) {   /* -(a / b) = (-a) / b */
-		const Expr *top = lead_minus(c, expr_unary(c->p, E_NEG, e->args[0]->args[0]));
+		const Expr *top = minus_inside(c, expr_unary(c->p, E_NEG, e->args[0]->args[0]));
 		/* -x^T / n as well: unary minus binds tighter than /, so it
 		 * reads back the same, without the brackets */
 		if (top->kind != E_NEG || top->args[0]->kind != E_ADD)

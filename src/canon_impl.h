@@ -52,6 +52,7 @@ typedef struct {
 	TokenCounter *tokens;   /* lengths in tokens, as printed, remembered per node */
 	Map tidied, localised, pushed;   /* node -> tidy's, local's and pushed_transpose's
 					  * result: all three walk shared DAGs */
+	Map shown;          /* node -> presented_node's result */
 	Map chosen;         /* node -> either_way's result (+ a marker for NULL): an
 			     * answer is simplified again until it is a fixed point,
 			     * and the last round repeats the one before */
@@ -141,9 +142,11 @@ const Expr *operand(Canon *c, const Expr *e);
 /* canon_expr.c: from the normal form back to an expression */
 unsigned count_transposes(const Expr *e);
 const Expr *lead_minus(Canon *c, const Expr *e);
+const Expr *presented(Canon *c, const Expr *e);
 const Expr *to_expr(Canon *c, const Poly *q);
 
 /* canon_tidy.c: the last tidy */
 const Expr *tidy(Canon *c, const Expr *e);
+const Expr *chained_scalars(Canon *c, const Expr *e);
 
 #endif

@@ -50,6 +50,47 @@ static const Expr *flat_product(Canon *c, const Expr *e)
 	return expr_make(c->p, E_MUL, a, m);
 }
 
+/* A row or column vector: its 1 x 1 chains join its chain, before it (a
+ * row) or after it (a column), where they need no brackets: 2 (a^T x) a^T
+ * is 2 a^T x a^T, and (b^T x) a is a b^T x.  For printing only (presented):
+ * differentiated, a x^T x would be read as (a x^T) x. */
+const Expr *chained_scalars(Canon *c, const Expr *e)
+{
+	Shape sh = shape(c, e);
+	int row = dim_is_one(sh.rows), col = dim_is_one(sh.cols);
+	if (row == col)
+		return e;
+	unsigned n = 0, chains = 0;
+	for (unsigned i = 0; i < e->nargs; i++) {
+		const Expr *f = e->args[i];
+		int chain = f->kind == E_MUL && is_scalar(c, f);
+		chains += chain;
+		n += chain ? f->nargs : 1;
+	}
+	if (!chains)
+		return e;
+	const Expr **a = alloc(c, n * sizeof *a);
+	unsigned k = 0;
+	for (unsigned i = 0; i < e->nargs; i++)   /* numbers and other scalars lead */
+		if (is_scalar(c, e->args[i]) && e->args[i]->kind != E_MUL)
+			a[k++] = e->args[i];
+	for (int pass = 0; pass < 2; pass++)      /* a row: the 1 x 1 chains, then the rest */
+		for (unsigned i = 0; i < e->nargs; i++) {
+			const Expr *f = e->args[i];
+			if (is_scalar(c, f) && f->kind != E_MUL)
+				continue;
+			int chain = f->kind == E_MUL && is_scalar(c, f);
+			if (chain != (pass == (row ? 0 : 1)))
+				continue;
+			if (chain)
+				for (unsigned j = 0; j < f->nargs; j++)
+					a[k++] = f->args[j];
+			else
+				a[k++] = f;
+		}
+	return expr_make(c->p, E_MUL, a, k);
+}
+
 /* The product that a sum term is, and whether it was negated. */
 static const Expr *term_product(const Expr *t, int *negated)
 {
@@ -264,6 +305,11 @@ static const Expr *tidy_node(Canon *c, const Expr *e)
 	for (unsigned i = 0; i < e->nargs; i++) {
 		a[i] = tidy(c, e->args[i]);
 		changed |= a[i] != e->args[i];
+	}
+	/* an argument stands alone: -(y w^T x) is written -y w^T x there too */
+	if (e->kind == E_FUNC && a[0]->kind == E_NEG) {
+		a[0] = lead_minus(c, a[0]);
+		changed |= a[0] != e->args[0];
 	}
 	if (changed)
 		e = e->kind == E_FUNC ? expr_func(c->p, e->fn, a[0]) : expr_make(c->p, e->kind, a, e->nargs);

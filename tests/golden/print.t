@@ -49,13 +49,16 @@ $ mcd "2 * 3 x"
 | 6 x
 
 $ mcd "1/2 A + 0 B"
-| 1/2 A
+| A / 2
 
 $ mcd "0.5 x"
-| 1/2 x
+| x / 2
+
+$ mcd "3/2 x"
+| 3/2 x
 
 $ mcd "A (1/3)"
-| 1/3 A
+| A / 3
 
 $ mcd -- "-(-x)"
 | x
@@ -94,7 +97,7 @@ $ mcd -s S "S^T + S"
 | 2 S
 
 $ mcd "A / 2 B"
-| 1/2 A B
+| A B / 2
 
 $ mcd "tr(A) + det(B) + logdet(C) + sum(D) + norm(E)"
 | sum(D) + tr(A) + det(B) + logdet(C) + ||E||
@@ -112,7 +115,7 @@ $ mcd "123456789012345678901234567890 / 10"
 | 12345678901234567890123456789
 
 $ mcd "1e-3 x"
-| 1/1000 x
+| x / 1000
 
 # textbook identities (SPEC 4): det of a chain where X and X^-1 cancel,
 # diag of ones

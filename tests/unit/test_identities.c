@@ -27,9 +27,10 @@ enum { NMORE = sizeof identities_more / sizeof identities_more[0] };
 enum { NHELDOUT_MORE = sizeof heldout_more / sizeof heldout_more[0] };
 enum { INSTANCES = 8 };
 
-/* The goal of SPEC section 4, issue 4: at least 90% of mcd's answers no longer
- * (in tokens) than the textbook's, and none more than twice as long. */
-static const double SHORT_SHARE = 0.9, MAX_RATIO = 2.0;
+/* The goal of SPEC section 4 (issue 9): at least 95% of mcd's answers no
+ * longer (in tokens) than the textbook's, and none more than 1.5 times as
+ * long.  Held to on the tuned rows; the held-out rows are measured. */
+static const double SHORT_SHARE = 0.95, MAX_RATIO = 1.5;
 /* Rows of the four tables whose two layouts print one answer (SPEC 4, "one
  * answer in every layout"): measured 315 of 329 on 2026-12-07. */
 enum { LAYOUTS_AGREE_MIN = 315 };
@@ -334,8 +335,13 @@ static int is_product(const Expr *e)
  * whichever way round it is written (a^T x is x^T a). */
 static const Expr *scalar_unit(Parts *q, const Expr *e)
 {
+	/* the other way round, factor by factor: a transpose of a 1 x 1
+	 * whole is dropped by the local cleanups, not pushed in */
+	const Expr **t = arena_alloc(pool_arena(q->p), e->nargs * sizeof *t);
+	for (unsigned i = 0; i < e->nargs; i++)
+		t[e->nargs - 1 - i] = canon_local(q->p, q->s, expr_unary(q->p, E_TRANS, e->args[i]));
 	const Expr *a = skeleton(q->p, q->s, canon_local(q->p, q->s, e));
-	const Expr *b = skeleton(q->p, q->s, canon_local(q->p, q->s, expr_unary(q->p, E_TRANS, e)));
+	const Expr *b = skeleton(q->p, q->s, expr_make(q->p, E_MUL, t, e->nargs));
 	return expr_cmp(a, b) <= 0 ? a : b;
 }
 
@@ -389,6 +395,23 @@ static const Expr *skeleton(Pool *p, Shapes *s, const Expr *e)
 		product_parts(&q, e, 1);
 		const Expr **f = arena_alloc(pool_arena(p), (2 * n + 1) * sizeof *f);
 		qsort(q.sc, q.nsc, sizeof *q.sc, cmp_nodes);
+		/* 1 x 1 runs of the chain are scalar factors too, however the
+		 * printer joined them (2 a^T x a^T is 2 (a^T x) a^T) */
+		unsigned k = 0;
+		for (unsigned i = 0; i < q.nmat; i++) {
+			unsigned j = q.nmat;
+			if (dim_is_one(shape_of(s, q.mat[i]).rows))
+				for (j = q.nmat - 1; j > i; j--)
+					if (dim_is_one(shape_of(s, q.mat[j]).cols) && !(i == 0 && j == q.nmat - 1))
+						break;
+			if (j < q.nmat && j > i) {
+				q.sc[q.nsc++] = scalar_unit(&q, expr_make(p, E_MUL, q.mat + i, j - i + 1));
+				i = j;
+			} else {
+				q.mat[k++] = q.mat[i];
+			}
+		}
+		q.nmat = k;
 		/* a factor's own number (2 x .* y) joins the product's */
 		for (unsigned i = 0; i < q.nmat; i++)
 			if (q.mat[i]->kind == E_MUL && q.mat[i]->args[0]->kind == E_NUM) {
@@ -446,6 +469,13 @@ static int layouts_agree(const Identity *id, Buf *why)
 		buf_puts(why, "\n    denominator: ");
 		print_text(why, d);
 		buf_puts(why, "\n");
+		if (getenv("MCD_SKELETONS")) {
+			buf_puts(why, "    skeletons:   ");
+			sexpr(why, skeleton(r.p, r.s, canon_local(r.p, r.s, expr_unary(r.p, E_TRANS, n))));
+			buf_puts(why, "\n                 ");
+			sexpr(why, skeleton(r.p, r.s, canon_local(r.p, r.s, d)));
+			buf_puts(why, "\n");
+		}
 	}
 	row_free(&r);
 	return ok;
