@@ -4,10 +4,8 @@
  * divisors of an expression as typed. */
 #include "canon_impl.h"
 
-static const Expr *pushed_transpose(Canon *c, const Expr *e);
 static const Expr *pushed_transpose_node(Canon *c, const Expr *e);
 static const Expr *simplified(Canon *c, const Expr *e);
-static unsigned tokens(Canon *c, const Expr *e);
 static unsigned pair_cost(Canon *c, const Expr *e, const Expr *et);
 static const Expr *pick(Canon *c, const Expr *x, int keep_x);
 static const Expr *simplify(Pool *p, Shapes *s, const Expr *e, int symmetry, int answer);
@@ -25,7 +23,7 @@ static const Expr *local_node(Canon *c, const Expr *e);
  * C^T (A x + b) transposed: (x^T A^T + b^T) C).  Applications of functions
  * other than the symmetric ones stay transposed whole. */
 
-static const Expr *pushed_transpose(Canon *c, const Expr *e)
+const Expr *pushed_transpose(Canon *c, const Expr *e)
 {
 	const void *v;
 	if (map_get(&c->pushed, e, &v))
@@ -83,7 +81,7 @@ static const Expr *simplified(Canon *c, const Expr *e)
 /* print_tokens, counted on the DAG and remembered per node: the
  * candidates of one simplification are measured again and again, and
  * share most of their nodes. */
-static unsigned tokens(Canon *c, const Expr *e)
+unsigned tokens(Canon *c, const Expr *e)
 {
 	if (!c->tokens)
 		c->tokens = print_counter(pool_arena(c->p));

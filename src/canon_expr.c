@@ -656,6 +656,7 @@ static const Expr *flip_factor(Canon *c, const Expr *e)
 }
 
 static const Expr *minus_inside(Canon *c, const Expr *e);
+static const Expr *distributed(Canon *c, const Expr *e);
 
 /* A term k / n as printed: 1/2 A B is A B / 2 (a token shorter), -1/2 A B
  * is -A B / 2; other coefficients stay in front. */
@@ -727,6 +728,48 @@ static const Expr *presented_node(Canon *c, const Expr *e)
 	return r;
 }
 
+/* k (a + b) as k a + k b, and k (a + b)^T through the transposed sum,
+ * when that is shorter (a token, for two terms: the ridge gradient
+ * 2 X^T (X w - y) + 2 lambda w). */
+static const Expr *distributed(Canon *c, const Expr *e)
+{
+	if (e->kind != E_MUL || e->nargs != 2 || e->args[0]->kind != E_NUM)
+		return e;
+	const Expr *k = e->args[0], *s = e->args[1];
+	if (s->kind == E_TRANS && s->args[0]->kind == E_ADD)
+		s = tidy(c, pushed_transpose(c, s->args[0]));
+	if (s->kind != E_ADD)
+		return e;
+	const Expr **t = alloc(c, s->nargs * sizeof *t);
+	for (unsigned i = 0; i < s->nargs; i++) {
+		const Expr *u = s->args[i];
+		int neg = u->kind == E_NEG;
+		if (neg)
+			u = u->args[0];
+		unsigned n = u->kind == E_MUL ? u->nargs : 1;
+		const Expr **f = alloc(c, (n + 1) * sizeof *f);
+		unsigned nf = 0;
+		f[nf++] = k;
+		for (int pass = 0; pass < 2; pass++)   /* scalars in front: 2 lambda w^T */
+			for (unsigned j = 0; j < n; j++) {
+				const Expr *g = n > 1 || u->kind == E_MUL ? u->args[j] : u;
+				if ((is_scalar(c, g) && g->kind != E_MUL) == (pass == 0))
+					f[nf++] = g;
+			}
+		const Expr *m = u->kind == E_NUM ? num_op(c, k, u, '*') : expr_make(c->p, E_MUL, f, n + 1);
+		t[i] = neg ? expr_unary(c->p, E_NEG, m) : m;
+		if (i == 0)
+			t[i] = minus_inside(c, t[i]);
+	}
+	const Expr *r = expr_make(c->p, E_ADD, t, s->nargs);
+	if (is_scalar(c, e))
+		return tokens(c, r) < tokens(c, e) ? r : e;
+	/* with its transpose: the other layout makes the same choice */
+	unsigned cost_r = tokens(c, r) + tokens(c, tidy(c, pushed_transpose(c, r)));
+	unsigned cost_e = tokens(c, e) + tokens(c, tidy(c, pushed_transpose(c, e)));
+	return cost_r < cost_e ? r : e;
+}
+
 /* An answer as printed, last of all: products as presented_node writes
  * them, a minus spread over a sum, and the coefficients 1/n of its terms
  * as divisions (over_n).  Only here, after every choice: inside, the 1/2
@@ -737,7 +780,7 @@ const Expr *presented(Canon *c, const Expr *e)
 {
 	if (!e)
 		return e;
-	e = spread_minus(c, minus_inside(c, presented_node(c, e)));
+	e = distributed(c, spread_minus(c, minus_inside(c, presented_node(c, e))));
 	if (e->kind != E_ADD)
 		return over_n(c, e, 1);
 	const Expr **t = alloc(c, e->nargs * sizeof *t);

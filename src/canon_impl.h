@@ -145,6 +145,11 @@ const Expr *lead_minus(Canon *c, const Expr *e);
 const Expr *presented(Canon *c, const Expr *e);
 const Expr *to_expr(Canon *c, const Poly *q);
 
+/* canon.c: the choice of an answer */
+unsigned tokens(Canon *c, const Expr *e);   /* as printed, counted on the DAG */
+/* e^T with the transposes pushed to the leaves, structurally */
+const Expr *pushed_transpose(Canon *c, const Expr *e);
+
 /* canon_tidy.c: the last tidy */
 const Expr *tidy(Canon *c, const Expr *e);
 const Expr *chained_scalars(Canon *c, const Expr *e);

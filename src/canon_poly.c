@@ -228,10 +228,32 @@ static const Expr *mixed_product(Canon *c, const Expr *a, const Expr *b)
 
 /* Two adjacent chain factors as one, or NULL: powers of one matrix,
  * K_{n,m} K_{m,n} = I, K_{m,n} vec(A) = vec(A^T), the mixed product. */
+/* The vector of a diagonal matrix diag(v), v a column; NULL otherwise. */
+static const Expr *diagonal_of(Canon *c, const Expr *e)
+{
+	return e->kind == E_FUNC && e->fn == F_DIAG && dim_is_one(shape(c, e->args[0]).cols) ? e->args[0] : NULL;
+}
+
+/* Diagonal matrices multiply element-wise: diag(u) diag(v) = diag(u .* v),
+ * diag(u)^-1 diag(v) = diag(v ./ u) (either order: they commute). */
+static const Expr *merge_diagonals(Canon *c, const Expr *a, const Expr *b)
+{
+	int ia = a->kind == E_INV, ib = b->kind == E_INV;
+	const Expr *u = diagonal_of(c, ia ? a->args[0] : a), *v = diagonal_of(c, ib ? b->args[0] : b);
+	if (!u || !v || (ia && ib))
+		return NULL;
+	const Expr *d = ia ? expr_binary(c->p, E_HDIV, v, u) : ib ? expr_binary(c->p, E_HDIV, u, v)
+			: expr_binary(c->p, E_HAD, u, v);
+	const Expr *r = to_expr(c, canon(c, expr_func(c->p, F_DIAG, d)));
+	return r;
+}
+
 static const Expr *merge_pair(Canon *c, const Expr *a, const Expr *b)
 {
 	const Expr *r = merge_powers(c, a, b);
 	if (r)
+		return r;
+	if ((r = merge_diagonals(c, a, b)))
 		return r;
 	if (a->kind == E_COMM && b->kind == E_COMM && a->args[0] == b->args[1] && a->args[1] == b->args[0])
 		return identity(c, shape(c, a).rows);

@@ -14,6 +14,7 @@ static const Expr *linear_collected(Canon *c, const Expr *e);
 static const Expr *outer_minus(Canon *c, const Expr *e);
 static const Expr *sums_last(Canon *c, const Expr *e);
 static const Expr *number_inside(Canon *c, const Expr *e);
+static const Expr *vec_inside(Canon *c, const Expr *e);
 static const Expr *tidy_node(Canon *c, const Expr *e);
 
 /* --- a last tidy on the expression: flat products, shared factors --- */
@@ -295,12 +296,29 @@ static const Expr *number_inside(Canon *c, const Expr *e)
 	return expr_make(c->p, E_HAD, a, h->nargs);
 }
 
+/* vec(A) .* vec(B) is vec(A .* B), and so for ./, when A and B are of
+ * one shape: the element-wise product inside the vec. */
+static const Expr *vec_inside(Canon *c, const Expr *e)
+{
+	const Expr **a = alloc(c, e->nargs * sizeof *a);
+	for (unsigned i = 0; i < e->nargs; i++) {
+		const Expr *f = e->args[i];
+		if (f->kind != E_FUNC || f->fn != F_VEC)
+			return NULL;
+		a[i] = f->args[0];
+		Shape s0 = shape(c, a[0]), si = shape(c, a[i]);
+		if (si.rows != s0.rows || si.cols != s0.cols)
+			return NULL;
+	}
+	return expr_func(c->p, F_VEC, expr_make(c->p, e->kind, a, e->nargs));
+}
+
 static const Expr *tidy_node(Canon *c, const Expr *e)
 {
 	if (!e || e->nargs == 0 || e->kind == E_DIM || e->kind == E_IDENT || e->kind == E_ONES ||
 	    e->kind == E_COMM)
 		return e;
-	const Expr **a = alloc(c, e->nargs * sizeof *a);
+	const Expr **a = alloc(c, e->nargs * sizeof *a), *r;
 	int changed = 0;
 	for (unsigned i = 0; i < e->nargs; i++) {
 		a[i] = tidy(c, e->args[i]);
@@ -319,6 +337,8 @@ static const Expr *tidy_node(Canon *c, const Expr *e)
 			return expr_unary(c->p, E_NEG, number_inside(c, as_sum(c, flipped_sums(c, flat_product(c, m->args[0])))));
 		return number_inside(c, as_sum(c, flipped_sums(c, flat_product(c, m))));
 	}
+	if ((e->kind == E_HAD || e->kind == E_HDIV) && (r = vec_inside(c, e)))
+		return r;
 	if (e->kind == E_HAD)
 		return sums_last(c, e);
 	if (e->kind == E_ADD) {

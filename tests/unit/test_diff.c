@@ -401,7 +401,7 @@ static const Textbook textbook[] = {
 	{ "", "a^T X b", "X", HESSIAN, { "0" } },
 	/* right but not yet the textbook form: diag(s) - s s^T with s = exp(x) / sum(exp(x)) */
 	{ "x:vector(m)", "log(sum(exp(x)))", "x", HESSIAN,
-	  { "diag(ones_m / sum(exp(x))) diag(exp(x)) - diag(exp(x)) ones_m exp(x)^T / sum(exp(x))^2" } },
+	  { "diag(exp(x) / sum(exp(x))) - diag(exp(x)) ones_m exp(x)^T / sum(exp(x))^2" } },
 	/* repeated -wrt: the previous result differentiated again, same layout */
 	{ "", "x^T A y", "x y", PLAIN, { "A", "A^T", "A" } },
 	{ "", "x^T A x", "x x", PLAIN, { "A + A^T", "A + A^T", "A + A^T" } },
@@ -470,7 +470,7 @@ static const Textbook textbook[] = {
 	{ "", "x ./ y", "x", PLAIN, { "diag(y)^-1", "diag(y)^-1", "diag(y)^-1" } },
 	/* right but not yet the textbook form: -diag(x ./ y.^2) */
 	{ "", "x ./ y", "y", PLAIN,
-	  { "-diag(y.^2)^-1 diag(x)", "-diag(x) diag(y.^2)^-1", "-diag(y.^2)^-1 diag(x)" } },
+	  { "-diag(x ./ y.^2)", "-diag(x ./ y.^2)", "-diag(x ./ y.^2)" } },
 	{ "", "x .* y", "x", PLAIN, { "diag(y)", "diag(y)", "diag(y)" } },
 	{ "", "A .* X", "X", PLAIN, { "diag(vec(A))", "diag(vec(A))", "diag(vec(A))" } },
 	{ "x:vector(m)", "x / (x^T x)", "x", PLAIN,
