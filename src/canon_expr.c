@@ -729,8 +729,7 @@ static const Expr *presented_node(Canon *c, const Expr *e)
 }
 
 /* k (a + b) as k a + k b, and k (a + b)^T through the transposed sum,
- * when that is shorter (a token, for two terms: the ridge gradient
- * 2 X^T (X w - y) + 2 lambda w). */
+ * when that is shorter: the ridge gradient 2 X^T (X w - y) + 2 lambda w. */
 static const Expr *distributed(Canon *c, const Expr *e)
 {
 	if (e->kind != E_MUL || e->nargs != 2 || e->args[0]->kind != E_NUM)
@@ -762,12 +761,15 @@ static const Expr *distributed(Canon *c, const Expr *e)
 			t[i] = minus_inside(c, t[i]);
 	}
 	const Expr *r = expr_make(c->p, E_ADD, t, s->nargs);
-	if (is_scalar(c, e))
-		return tokens(c, r) < tokens(c, e) ? r : e;
-	/* with its transpose: the other layout makes the same choice */
-	unsigned cost_r = tokens(c, r) + tokens(c, tidy(c, pushed_transpose(c, r)));
-	unsigned cost_e = tokens(c, e) + tokens(c, tidy(c, pushed_transpose(c, e)));
-	return cost_r < cost_e ? r : e;
+	/* Counted with its transpose, so that the other layout makes the same
+	 * choice; and only for two tokens or more, so that a residual stays
+	 * whole: 2 (x - a), not 2 x - 2 a. */
+	unsigned cost_r = tokens(c, r), cost_e = tokens(c, e);
+	if (!is_scalar(c, e)) {
+		cost_r += tokens(c, tidy(c, pushed_transpose(c, r)));
+		cost_e += tokens(c, tidy(c, pushed_transpose(c, e)));
+	}
+	return cost_r + 2 <= cost_e ? r : e;
 }
 
 /* An answer as printed, last of all: products as presented_node writes
