@@ -657,6 +657,9 @@ static const Expr *flip_factor(Canon *c, const Expr *e)
 
 static const Expr *minus_inside(Canon *c, const Expr *e);
 static const Expr *distributed(Canon *c, const Expr *e);
+static unsigned pair_tokens(Canon *c, const Expr *e);
+static const Expr *hadamard_as_diag(Canon *c, const Expr *e);
+static const Expr *diag_terms(Canon *c, const Expr *e);
 
 /* A term k / n as printed: 1/2 A B is A B / 2 (a token shorter), -1/2 A B
  * is -A B / 2; other coefficients stay in front. */
@@ -704,6 +707,170 @@ static const Expr *spread_minus(Canon *c, const Expr *e)
 	if (t[0]->kind == E_NEG)
 		t[0] = minus_inside(c, t[0]);
 	return expr_make(c->p, E_ADD, t, s->nargs);
+}
+
+/* The length of e and of e^T (transposes pushed in), as the two layouts
+ * print them. */
+static unsigned pair_tokens(Canon *c, const Expr *e)
+{
+	return tokens(c, e) + (is_scalar(c, e) ? 0 : tokens(c, tidy(c, pushed_transpose(c, e))));
+}
+
+/* A product with a matrix factor in it: W^T r, not 2 (t - y). */
+static int carries_back(Canon *c, const Expr *e)
+{
+	if (e->kind != E_MUL)
+		return 0;
+	for (unsigned i = 0; i < e->nargs; i++) {
+		Shape s = shape(c, e->args[i]);
+		if (!dim_is_one(s.rows) && !dim_is_one(s.cols))
+			return 1;
+	}
+	return 0;
+}
+
+/* u^T for a product u, its factors reversed and transposed, but a
+ * Hadamard product kept whole, (a .* b)^T, to be written with diag in
+ * turn. */
+static const Expr *transposed_chain(Canon *c, const Expr *u)
+{
+	const Expr **a = alloc(c, u->nargs * sizeof *a);
+	for (unsigned i = 0; i < u->nargs; i++) {
+		const Expr *f = u->args[i];
+		a[u->nargs - 1 - i] = f->kind == E_HAD && !is_scalar(c, f) ? expr_unary(c->p, E_TRANS, f)
+				      : pushed_transpose(c, f);
+	}
+	return expr_make(c->p, E_MUL, a, u->nargs);
+}
+
+/* The factors of h, a column, as u .* v: u the first that is a product (the
+ * vector a chain carries back, W^T r), v the others; 0 if none is one. */
+static int split_hadamard(Canon *c, const Expr *h, const Expr **u, const Expr **v)
+{
+	if (h->kind != E_HAD || !dim_is_one(shape(c, h).cols))
+		return 0;
+	unsigned k = h->nargs;
+	for (unsigned i = 0; i < h->nargs && k == h->nargs; i++)
+		if (carries_back(c, h->args[i]))
+			k = i;
+	if (k == h->nargs)
+		return 0;
+	const Expr **rest = alloc(c, h->nargs * sizeof *rest);
+	unsigned n = 0;
+	for (unsigned i = 0; i < h->nargs; i++)
+		if (i != k)
+			rest[n++] = h->args[i];
+	*u = h->args[k];
+	*v = n == 1 ? rest[0] : expr_make(c->p, E_HAD, rest, n);
+	return 1;
+}
+
+/* The factors of a chain being rewritten, in an array: a deep network's
+ * chain is rewritten a layer at a time, and a node per step would make
+ * that quadratic. */
+typedef struct {
+	const Expr **f;
+	unsigned n, cap;
+} Chain;
+
+/* f[i] replaced by the factors of each of with[0..nw) (a product is
+ * spliced in). */
+static void chain_replace(Canon *c, Chain *ch, unsigned i, const Expr *const *with, unsigned nw)
+{
+	unsigned add = 0;
+	for (unsigned k = 0; k < nw; k++)
+		add += with[k]->kind == E_MUL ? with[k]->nargs : 1;
+	if (ch->n - 1 + add > ch->cap) {
+		unsigned cap = 2 * (ch->n + add);
+		const Expr **f = alloc(c, cap * sizeof *f);
+		copy(f, ch->f, ch->n * sizeof *f);
+		ch->f = f;
+		ch->cap = cap;
+	}
+	memmove(ch->f + i + add, ch->f + i + 1, (ch->n - i - 1) * sizeof *ch->f);
+	unsigned at = i;
+	for (unsigned k = 0; k < nw; k++)
+		if (with[k]->kind == E_MUL)
+			for (unsigned m = 0; m < with[k]->nargs; m++)
+				ch->f[at++] = with[k]->args[m];
+		else
+			ch->f[at++] = with[k];
+	ch->n += add - 1;
+}
+
+/* The length of a few factors of a chain, as they print inside it. */
+static unsigned piece_tokens(Canon *c, const Expr *const *f, unsigned n)
+{
+	return tokens(c, flat_product(c, expr_make(c->p, E_MUL, f, n)));
+}
+
+/* One layer of hadamard_as_diag: 1 if ch changed.  The choice is made on
+ * the length counted with the other layout's form, so that both layouts
+ * choose alike (r^T W2 .* s^T W1 stays, as W1^T (W2^T r .* s) does).
+ * Lengths add up over the factors of a chain, so only the changed factors
+ * are measured, beside one neighbour (which decides their brackets), and
+ * their transposes are built from the parts. */
+static int diag_step(Canon *c, Chain *ch)
+{
+	unsigned n = ch->n, j = 0;
+	const Expr **f = ch->f;
+	while (j < n && is_scalar(c, f[j]))   /* numbers and scalars lead */
+		j++;
+	if (j + 1 >= n)
+		return 0;
+	const Expr *first = f[j], *last = f[n - 1], *u, *v, *h = NULL;
+	int at_start = 1;
+	if (first->kind == E_HAD && dim_is_one(shape(c, first).rows))
+		h = tidy(c, pushed_transpose(c, first));   /* a row: r^T W .* s^T, transposes pushed in */
+	else if (first->kind == E_TRANS)
+		h = first->args[0];
+	if (!h || !split_hadamard(c, h, &u, &v)) {
+		h = last;
+		at_start = 0;
+		if (!split_hadamard(c, h, &u, &v))
+			return 0;
+	}
+	const Expr *d = expr_func(c->p, F_DIAG, v), *ut = transposed_chain(c, u);
+	const Expr *nb = at_start ? f[j + 1] : f[n - 2], *nbt = pushed_transpose(c, nb);
+	/* h as a row, the shorter way: (u .* v)^T, or u^T .* v^T */
+	const Expr *pair[2] = { ut, pushed_transpose(c, v) };
+	const Expr *rows[2] = { expr_unary(c->p, E_TRANS, h), expr_make(c->p, E_HAD, pair, 2) };
+	unsigned before, after;
+	if (at_start) {   /* h^T nb, and nb^T h */
+		const Expr *o1[2] = { rows[0], nb }, *o2[2] = { rows[1], nb }, *ot[2] = { nbt, h };
+		const Expr *w[3] = { ut, d, nb }, *wt[3] = { nbt, d, u };
+		unsigned r1 = piece_tokens(c, o1, 2), r2 = piece_tokens(c, o2, 2);
+		before = (r1 < r2 ? r1 : r2) + piece_tokens(c, ot, 2);
+		after = piece_tokens(c, w, 3) + piece_tokens(c, wt, 3);
+	} else {          /* nb h, and h^T nb^T */
+		const Expr *o[2] = { nb, h }, *ot1[2] = { rows[0], nbt }, *ot2[2] = { rows[1], nbt };
+		const Expr *w[3] = { nb, d, u }, *wt[3] = { ut, d, nbt };
+		unsigned r1 = piece_tokens(c, ot1, 2), r2 = piece_tokens(c, ot2, 2);
+		before = piece_tokens(c, o, 2) + (r1 < r2 ? r1 : r2);
+		after = piece_tokens(c, w, 3) + piece_tokens(c, wt, 3);
+	}
+	if (after >= before)
+		return 0;
+	const Expr *start[2] = { ut, d }, *end[2] = { d, u };
+	chain_replace(c, ch, at_start ? j : n - 1, at_start ? start : end, 2);
+	return 1;
+}
+
+/* A chain that starts with (u .* v)^T or ends with u .* v, written with
+ * diag(v), as backpropagation is in the textbooks, where that is shorter:
+ * (W2^T r .* (ones - t.^2))^T W1 is r^T W2 diag(ones - t.^2) W1, and
+ * W1^T (W2^T r .* (ones - t.^2)) is W1^T diag(ones - t.^2) W2^T r.  Layer
+ * after layer, each step shortening it (so it ends). */
+static const Expr *hadamard_as_diag(Canon *c, const Expr *e)
+{
+	if (e->kind != E_MUL)
+		return e;
+	Chain ch = { alloc(c, e->nargs * sizeof *ch.f), e->nargs, e->nargs };
+	copy(ch.f, e->args, e->nargs * sizeof *ch.f);
+	int changed = 0;
+	while (diag_step(c, &ch))
+		changed = 1;
+	return changed ? tidy(c, expr_make(c->p, E_MUL, ch.f, ch.n)) : e;
 }
 
 /* Products as printed, everywhere in e: 1 x 1 chains joined to vector
@@ -764,12 +931,26 @@ static const Expr *distributed(Canon *c, const Expr *e)
 	/* Counted with its transpose, so that the other layout makes the same
 	 * choice; and only for two tokens or more, so that a residual stays
 	 * whole: 2 (x - a), not 2 x - 2 a. */
-	unsigned cost_r = tokens(c, r), cost_e = tokens(c, e);
-	if (!is_scalar(c, e)) {
-		cost_r += tokens(c, tidy(c, pushed_transpose(c, r)));
-		cost_e += tokens(c, tidy(c, pushed_transpose(c, e)));
+	return pair_tokens(c, r) + 2 <= pair_tokens(c, e) ? r : e;
+}
+
+/* hadamard_as_diag on the answer's chains: the whole, or each term of a
+ * sum.  Only there: a chain inside is peeled from the top down, a layer a
+ * step, and rewriting every inner chain first would make a deep network's
+ * answer quadratic. */
+static const Expr *diag_terms(Canon *c, const Expr *e)
+{
+	if (e->kind == E_NEG)
+		return expr_unary(c->p, E_NEG, diag_terms(c, e->args[0]));
+	if (e->kind != E_ADD)
+		return hadamard_as_diag(c, e);
+	const Expr **t = alloc(c, e->nargs * sizeof *t);
+	int changed = 0;
+	for (unsigned i = 0; i < e->nargs; i++) {
+		t[i] = diag_terms(c, e->args[i]);
+		changed |= t[i] != e->args[i];
 	}
-	return cost_r + 2 <= cost_e ? r : e;
+	return changed ? expr_make(c->p, E_ADD, t, e->nargs) : e;
 }
 
 /* An answer as printed, last of all: products as presented_node writes
@@ -782,7 +963,7 @@ const Expr *presented(Canon *c, const Expr *e)
 {
 	if (!e)
 		return e;
-	e = distributed(c, spread_minus(c, minus_inside(c, presented_node(c, e))));
+	e = distributed(c, spread_minus(c, minus_inside(c, diag_terms(c, presented_node(c, e)))));
 	if (e->kind != E_ADD)
 		return over_n(c, e, 1);
 	const Expr **t = alloc(c, e->nargs * sizeof *t);

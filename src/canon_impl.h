@@ -152,6 +152,7 @@ const Expr *pushed_transpose(Canon *c, const Expr *e);
 
 /* canon_tidy.c: the last tidy */
 const Expr *tidy(Canon *c, const Expr *e);
+const Expr *flat_product(Canon *c, const Expr *e);   /* products in products, numbers in front */
 const Expr *chained_scalars(Canon *c, const Expr *e);
 
 #endif

@@ -239,8 +239,12 @@ static const Expr *diagonal_of(Canon *c, const Expr *e)
 static const Expr *merge_diagonals(Canon *c, const Expr *a, const Expr *b)
 {
 	int ia = a->kind == E_INV, ib = b->kind == E_INV;
-	const Expr *u = diagonal_of(c, ia ? a->args[0] : a), *v = diagonal_of(c, ib ? b->args[0] : b);
-	if (!u || !v || (ia && ib))
+	const Expr *da = ia ? a->args[0] : a, *db = ib ? b->args[0] : b;
+	/* kinds first: shapes cost a look-up, and most neighbours are not both diag */
+	if ((ia && ib) || da->kind != E_FUNC || da->fn != F_DIAG || db->kind != E_FUNC || db->fn != F_DIAG)
+		return NULL;
+	const Expr *u = diagonal_of(c, da), *v = diagonal_of(c, db);
+	if (!u || !v)
 		return NULL;
 	const Expr *d = ia ? expr_binary(c->p, E_HDIV, v, u) : ib ? expr_binary(c->p, E_HDIV, u, v)
 			: expr_binary(c->p, E_HAD, u, v);

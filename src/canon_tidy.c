@@ -2,7 +2,6 @@
  * minus signs where they read best, sums collected linearly, shared factors. */
 #include "canon_impl.h"
 
-static const Expr *flat_product(Canon *c, const Expr *e);
 static const Expr *term_product(const Expr *t, int *negated);
 static const Expr *shared_factor(Canon *c, const Expr *e);
 static const Expr *flipped_sums(Canon *c, const Expr *e);
@@ -21,7 +20,7 @@ static const Expr *tidy_node(Canon *c, const Expr *e);
 
 /* Products inside products are one product (unless the inner one is a 1 x 1
  * scalar, which reads better bracketed), with numbers in front. */
-static const Expr *flat_product(Canon *c, const Expr *e)
+const Expr *flat_product(Canon *c, const Expr *e)
 {
 	unsigned n = 0;
 	for (unsigned i = 0; i < e->nargs; i++) {

@@ -101,7 +101,7 @@ $ mcd -wrt x
 
 # new names skip the names in use
 $ mcd -wrt x "t1^T tanh(W3 tanh(W2 tanh(W1 x)))"
-| (W2^T (W3^T (t1 .* (ones_m - tanh(W3 t2).^2)) .* (ones_n - t2.^2)) .* (ones_p - tanh(W1 x).^2))^T W1 where t2 = tanh(W2 tanh(W1 x))
+| (t1 .* (ones_m - tanh(W3 t2).^2))^T W3 diag(ones_n - t2.^2) W2 diag(ones_p - tanh(W1 x).^2) W1 where t2 = tanh(W2 tanh(W1 x))
 
 $ mcd --share=never -wrt x "tanh(W3 tanh(W2 tanh(W1 x)))"
 | diag(ones_m - tanh(W3 tanh(W2 tanh(W1 x))).^2) W3 diag(ones_n - tanh(W2 tanh(W1 x)).^2) W2 diag(ones_p - tanh(W1 x).^2) W1
