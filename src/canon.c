@@ -25,12 +25,7 @@ static const Expr *local_node(Canon *c, const Expr *e);
 
 const Expr *pushed_transpose(Canon *c, const Expr *e)
 {
-	const void *v;
-	if (map_get(&c->pushed, e, &v))
-		return v;
-	const Expr *r = pushed_transpose_node(c, e);
-	map_put(&c->pushed, e, r);
-	return r;
+	return memoised(c, &c->pushed, e, pushed_transpose_node);
 }
 
 static const Expr *pushed_transpose_node(Canon *c, const Expr *e)
@@ -153,16 +148,9 @@ static const Expr *normal(Canon *c, const Expr *e)
 	return r && !is_scalar(c, r) ? either_way(c, r) : r;
 }
 
-static const char no_choice;   /* either_way's memo of a NULL result */
-
 static const Expr *either_way(Canon *c, const Expr *e)
 {
-	const void *v;
-	if (map_get(&c->chosen, e, &v))
-		return v == &no_choice ? NULL : v;
-	const Expr *r = either_way_node(c, e);
-	map_put(&c->chosen, e, r ? (const void *)r : &no_choice);
-	return r;
+	return memoised(c, &c->chosen, e, either_way_node);
 }
 
 static const Expr *either_way_node(Canon *c0, const Expr *e)
@@ -230,12 +218,7 @@ int canon_divides_by_zero(const Expr *e)
 
 static const Expr *local(Canon *c, const Expr *e)
 {
-	const void *v;
-	if (map_get(&c->localised, e, &v))
-		return v;
-	const Expr *r = local_node(c, e);
-	map_put(&c->localised, e, r);
-	return r;
+	return memoised(c, &c->localised, e, local_node);
 }
 
 static const Expr *local_node(Canon *c, const Expr *e)

@@ -111,6 +111,20 @@ static inline Shape shape(Canon *c, const Expr *e)
 	return shape_of(c->s, e);
 }
 
+/* f(c, e) computed once per node and kept in m, a NULL result too: the
+ * passes over an answer walk shared DAGs, which as trees are exponential. */
+static inline const Expr *memoised(Canon *c, Map *m, const Expr *e,
+				   const Expr *(*f)(Canon *, const Expr *))
+{
+	static const char none;
+	const void *v;
+	if (map_get(m, e, &v))
+		return v == &none ? NULL : v;
+	const Expr *r = f(c, e);
+	map_put(m, e, r ? (const void *)r : &none);
+	return r;
+}
+
 static inline int is_scalar(Canon *c, const Expr *e)
 {
 	return shape_is_scalar(shape(c, e));

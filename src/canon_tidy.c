@@ -268,14 +268,7 @@ static const Expr *sums_last(Canon *c, const Expr *e)
  * and walking it as a tree would take time exponential in its depth. */
 const Expr *tidy(Canon *c, const Expr *e)
 {
-	const void *v;
-	if (!e)
-		return e;
-	if (map_get(&c->tidied, e, &v))
-		return v;
-	const Expr *r = tidy_node(c, e);
-	map_put(&c->tidied, e, r);
-	return r;
+	return e ? memoised(c, &c->tidied, e, tidy_node) : e;
 }
 
 /* 2 (x .* y) as 2 x .* y: the number scales the first factor of an
