@@ -167,13 +167,22 @@ consumers: $(B)/mcd
 # The manuals: the identities page is regenerated and must match the one
 # committed; every documented example must print what it shows; both pages
 # must lint clean.
+# The page's entries: man/identities.list, then the unit tests' reference
+# table (tests/unit/identities*.h, printed by tests/identities_list.c).
 man: man/mcd-identities.7
 
-man/mcd-identities.7: man/identities.list man/mkidentities.sh $(B)/mcd
-	man/mkidentities.sh $(B)/mcd man/identities.list > $@.tmp && mv $@.tmp $@
+$(B)/identities-list: tests/identities_list.c tests/unit/identities.h tests/unit/identities2.h
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -iquote tests -o $@ tests/identities_list.c
 
-docs: $(B)/mcd
-	man/mkidentities.sh $(B)/mcd man/identities.list > $(B)/mcd-identities.7
+$(B)/identities.all: man/identities.list $(B)/identities-list
+	{ cat man/identities.list && $(B)/identities-list; } > $@
+
+man/mcd-identities.7: $(B)/identities.all man/mkidentities.sh $(B)/mcd
+	man/mkidentities.sh $(B)/mcd $(B)/identities.all > $@.tmp && mv $@.tmp $@
+
+docs: $(B)/mcd $(B)/identities.all
+	man/mkidentities.sh $(B)/mcd $(B)/identities.all > $(B)/mcd-identities.7
 	@cmp -s $(B)/mcd-identities.7 man/mcd-identities.7 || { \
 		echo "man/mcd-identities.7 is not what mcd prints now (run make man):"; \
 		diff -u man/mcd-identities.7 $(B)/mcd-identities.7 | head -40; exit 1; }
