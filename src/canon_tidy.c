@@ -10,6 +10,7 @@ static const Expr *summed(Canon *c, const Expr *const *f, unsigned n);
 static const Expr *as_sum(Canon *c, const Expr *e);
 static const Expr *linear_arg(Canon *c, const Expr *t, FuncId f);
 static const Expr *linear_collected(Canon *c, const Expr *e);
+static const Expr *flat_sum(Canon *c, const Expr *const *t, unsigned n);
 static const Expr *outer_minus(Canon *c, const Expr *e);
 static const Expr *sums_last(Canon *c, const Expr *e);
 static const Expr *number_inside(Canon *c, const Expr *e);
@@ -214,11 +215,37 @@ static const Expr *linear_arg(Canon *c, const Expr *t, FuncId f)
 	return neg ? expr_unary(c->p, E_NEG, t->args[0]) : t->args[0];
 }
 
-/* vec(A) + vec(B) is vec(A + B), as diag and tr: the sum inside is one
+/* t[0] + ... + t[n-1], a term that is a sum (or a negated sum) spliced
+ * in: (a + b) - c is a + b - c. */
+static const Expr *flat_sum(Canon *c, const Expr *const *t, unsigned n)
+{
+	unsigned m = 0;
+	for (unsigned i = 0; i < n; i++) {
+		const Expr *s = t[i]->kind == E_NEG ? t[i]->args[0] : t[i];
+		m += s->kind == E_ADD ? s->nargs : 1;
+	}
+	const Expr **a = alloc(c, m * sizeof *a);
+	unsigned k = 0;
+	for (unsigned i = 0; i < n; i++) {
+		int neg = t[i]->kind == E_NEG;
+		const Expr *s = neg ? t[i]->args[0] : t[i];
+		if (s->kind != E_ADD) {
+			a[k++] = t[i];
+			continue;
+		}
+		for (unsigned j = 0; j < s->nargs; j++) {
+			const Expr *u = s->args[j];
+			a[k++] = !neg ? u : u->kind == E_NEG ? u->args[0] : expr_unary(c->p, E_NEG, u);
+		}
+	}
+	return expr_make(c->p, E_ADD, a, k);
+}
+
+/* vec(A) + vec(B) is vec(A + B), as diag, tr and sum: the sum inside is one
  * token shorter for each term (canon splits them to collect terms). */
 static const Expr *linear_collected(Canon *c, const Expr *e)
 {
-	static const FuncId linear[] = { F_VEC, F_DIAG, F_TR };
+	static const FuncId linear[] = { F_VEC, F_DIAG, F_TR, F_SUM };
 	for (unsigned k = 0; k < sizeof linear / sizeof linear[0]; k++) {
 		const Expr **a = alloc(c, e->nargs * sizeof *a);
 		unsigned i = 0;
@@ -231,7 +258,7 @@ static const Expr *linear_collected(Canon *c, const Expr *e)
 		for (unsigned j = 1; j < e->nargs; j++)
 			same &= shape(c, a[j]).cols == s0.cols && shape(c, a[j]).rows == s0.rows;
 		if (same)
-			return expr_func(c->p, linear[k], tidy(c, expr_make(c->p, E_ADD, a, e->nargs)));
+			return expr_func(c->p, linear[k], tidy(c, flat_sum(c, a, e->nargs)));
 	}
 	return e;
 }
