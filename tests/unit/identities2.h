@@ -27,6 +27,10 @@
 #define MCD_TEST_IDENTITIES2_H
 
 static const Identity identities_more[] = {
+	/* --- added 2026-12-07: a skew penalty, for the special points --- */
+	{ "", "||X - X^T||_F^2", "X", "4 (X^T - X)", "4 (X - X^T)",
+	  "skew penalty: ||X - X^T||_F^2 (Cookbook 2.7 with 2.5.2)" },
+
 	/* --- Cookbook 2.1.1: determinants --- */
 	{ "", "det(X^T A X)", "X",
 	  "det(X^T A X) ((X^T A^T X)^-1 X^T A^T + (X^T A X)^-1 X^T A)",

@@ -576,13 +576,81 @@ static int agree_at(Instance *in, const Expr *d, const Expr *b, Buf *why)
 	return ok;
 }
 
-/* Every row of the four tables with a residual norm, at an instance where
- * the residual is zero (the optimum of a least-squares problem): mcd's
- * answers, both layouts, are defined there and equal the textbook's. */
-START_TEST(answers_hold_at_zero_residuals)
+/* The special points: where a residual is zero (the optimum of a
+ * least-squares problem), where the argument of a skew penalty
+ * ||X - X^T|| is symmetric, and where the variable is the identity. */
+typedef enum { AT_ZERO_RESIDUAL, AT_SYMMETRIC, AT_IDENTITY, NPOINTS } Point;
+
+static const char *const point_names[NPOINTS] = {
+	"a residual at zero", "a skew penalty's argument symmetric", "the variable the identity",
+};
+
+/* In f, a norm of X - X^T (or X^T - X), X a variable: X. */
+static const Expr *skew_argument(const Expr *f)
+{
+	if (f->kind == E_FUNC && f->fn == F_NORM && f->args[0]->kind == E_ADD && f->args[0]->nargs == 2) {
+		const Expr *const *t = f->args[0]->args;
+		for (int i = 0; i < 2; i++)
+			if (t[1 - i]->kind == E_NEG) {
+				const Expr *a = t[i], *b = t[1 - i]->args[0];
+				if (a->kind == E_VAR && b->kind == E_TRANS && b->args[0] == a)
+					return a;
+				if (b->kind == E_VAR && a->kind == E_TRANS && a->args[0] == b)
+					return b;
+			}
+	}
+	for (unsigned i = 0; i < f->nargs; i++) {
+		const Expr *x = f->kind == E_DIM ? NULL : skew_argument(f->args[i]);
+		if (x)
+			return x;
+	}
+	return NULL;
+}
+
+/* in moved to the special point pt of row r; 0 if r has none. */
+static int make_point(Row *r, Instance *in, Point pt)
+{
+	const Expr *c = NULL, *E = NULL;
+	Pool *p = r->p;
+	switch (pt) {
+	case AT_ZERO_RESIDUAL:
+		if (!residual(r->f, r->x, &c, &E))
+			return 0;
+		break;
+	case AT_SYMMETRIC:   /* X := (X + X^T) / 2 */
+		if (!(c = skew_argument(r->f)))
+			return 0;
+		E = expr_binary(p, E_DIV, expr_binary(p, E_ADD, c, expr_unary(p, E_TRANS, c)), expr_int(p, 2));
+		break;
+	case AT_IDENTITY: {  /* X := I, X square here */
+		QMat x = { 0 };
+		int square = eval_exact(in, r->x, NULL, NULL, &x, NULL) == EVAL_OK && x.rows == x.cols && x.rows > 1;
+		for (unsigned i = 0; square && i < x.rows * x.cols; i++)
+			mpq_set_ui(x.a[i], i % (x.rows + 1) == 0, 1);
+		int set = square && inst_set_value(in, r->x, &x, NULL);
+		qmat_free(&x);
+		return set;
+	}
+	default:
+		return 0;
+	}
+	QMat q = { 0 };
+	DMat dv = { 0 };
+	int set = eval_exact(in, E, NULL, NULL, &q, NULL) == EVAL_OK ? inst_set_value(in, c, &q, NULL)
+		  : eval_double(in, E, NULL, NULL, 0, &dv) == EVAL_OK && inst_set_value(in, c, NULL, &dv);
+	qmat_free(&q);
+	dmat_free(&dv);
+	return set;
+}
+
+/* Every row of the four tables at each special point it has, three random
+ * instances each: mcd's answers, both layouts, are defined there and equal
+ * the textbook's (exactly where rational), wherever the textbook's answer
+ * is defined there. */
+START_TEST(answers_hold_at_special_points)
 {
 	const Table all[] = { tuned[0], tuned[1], held[0], held[1] };
-	int tested = 0, failed = 0;
+	int tested[NPOINTS] = { 0 }, failed = 0;
 	Buf why;
 	buf_init(&why);
 	for (int t = 0; t < 4; t++)
@@ -590,50 +658,43 @@ START_TEST(answers_hold_at_zero_residuals)
 			const Identity *id = &all[t].rows[i];
 			Row r;
 			row_parse(&r, id);
-			const Expr *c, *E;
-			if (!residual(r.f, r.x, &c, &E)) {
-				row_free(&r);
-				continue;
-			}
-			for (uint64_t seed = 1; seed <= 3; seed++) {
-				const Expr *all_e[] = { r.f, r.book[0], r.book[1] };
-				Instance *in = inst_random(r.p, r.s, all_e, 3, seed);
-				QMat q = { 0 };
-				DMat dv = { 0 };
-				int set = eval_exact(in, E, NULL, NULL, &q, NULL) == EVAL_OK ? inst_set_value(in, c, &q, NULL)
-					  : eval_double(in, E, NULL, NULL, 0, &dv) == EVAL_OK && inst_set_value(in, c, NULL, &dv);
-				int row_tested = 0;
-				for (int l = 0; set && l < 2; l++) {
-					const char *error;
-					const Expr *d = mcd_answer(&r, layouts[l], &error);
-					if (!d)
-						continue;
-					size_t before = why.len;
-					buf_printf(&why, "  %s by %s, %s, %s = 0: ", id->f, id->wrt, layout_name(l),
-						   "the residual");
-					int ok = agree_at(in, d, r.book[l], &why);
-					if (ok < 0 || ok) {
-						why.len = before;
-						why.s[before] = 0;
-					} else {
-						buf_puts(&why, "\n");
-						failed++;
+			for (int pt = 0; pt < NPOINTS; pt++)
+				for (uint64_t seed = 1; seed <= 3; seed++) {
+					const Expr *all_e[] = { r.f, r.book[0], r.book[1] };
+					Instance *in = inst_random(r.p, r.s, all_e, 3, seed);
+					int set = make_point(&r, in, (Point)pt), row_tested = 0;
+					for (int l = 0; set && l < 2; l++) {
+						const char *error;
+						const Expr *d = mcd_answer(&r, layouts[l], &error);
+						if (!d)
+							continue;
+						size_t before = why.len;
+						buf_printf(&why, "  %s by %s, %s, at %s: ", id->f, id->wrt, layout_name(l),
+							   point_names[pt]);
+						int ok = agree_at(in, d, r.book[l], &why);
+						if (ok < 0 || ok) {
+							why.len = before;
+							why.s[before] = 0;
+						} else {
+							buf_puts(&why, "\n");
+							failed++;
+						}
+						row_tested |= ok >= 0;
 					}
-					row_tested |= ok >= 0;
+					tested[pt] += row_tested;
+					inst_free(in);
 				}
-				tested += row_tested;
-				qmat_free(&q);
-				dmat_free(&dv);
-				inst_free(in);
-			}
 			row_free(&r);
 		}
-	printf("special points: %d row instances with a residual at zero, %d answers wrong or undefined there\n%s",
-	       tested, failed, buf_str(&why));
+	printf("special points: %d row instances with a residual at zero, %d with a skew penalty's argument "
+	       "symmetric, %d with the variable the identity; %d answers wrong or undefined there\n%s",
+	       tested[AT_ZERO_RESIDUAL], tested[AT_SYMMETRIC], tested[AT_IDENTITY], failed, buf_str(&why));
 	fflush(stdout);
 	buf_free(&why);
 	ck_assert_int_eq(failed, 0);
-	ck_assert_int_ge(tested, 100);
+	ck_assert_int_ge(tested[AT_ZERO_RESIDUAL], 100);
+	ck_assert_int_ge(tested[AT_SYMMETRIC], 3);
+	ck_assert_int_ge(tested[AT_IDENTITY], 100);
 }
 END_TEST
 
@@ -653,7 +714,7 @@ Suite *identities_suite(void)
 	tcase_add_test(tc, answers_are_short);
 	tcase_add_test(tc, heldout_is_measured);
 	tcase_add_test(tc, layouts_are_one_answer);
-	tcase_add_test(tc, answers_hold_at_zero_residuals);
+	tcase_add_test(tc, answers_hold_at_special_points);
 	suite_add_tcase(s, tc);
 	return s;
 }
