@@ -446,6 +446,8 @@ static const Expr *skeleton(Pool *p, Shapes *s, const Expr *e)
 	return r;
 }
 
+/* Whether row id prints one answer in both layouts; if not, why gets
+ * both answers (and, with MCD_SKELETONS=1, the skeletons compared). */
 static int layouts_agree(const Identity *id, Buf *why)
 {
 	Row r;
