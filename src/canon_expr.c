@@ -27,6 +27,7 @@ static const Expr *scaled(Canon *c, const Expr *k, const Expr *e);
 static const Expr *content(Canon *c, const Term *t, unsigned n);
 static const Expr *factored_sum(Canon *c, Term *t, unsigned n);
 static const Expr *grouped_sum(Canon *c, Term *t, unsigned n);
+static const Expr *factor_common_hadamard(Canon *c, Term *t, unsigned n);
 static unsigned minuses(const Expr *s);
 static const Expr *flip_factor(Canon *c, const Expr *e);
 
@@ -555,6 +556,9 @@ static const Expr *content(Canon *c, const Term *t, unsigned n)
 
 static const Expr *factored_sum(Canon *c, Term *t, unsigned n)
 {
+	const Expr *h = factor_common_hadamard(c, t, n);
+	if (h)
+		return h;
 	int all_same = 1;
 	for (unsigned i = 1; i < n; i++)
 		all_same &= same_chain(&t[0], &t[i]);
@@ -565,6 +569,52 @@ static const Expr *factored_sum(Canon *c, Term *t, unsigned n)
 	 * and the layouts then transpose into each other. */
 	const Expr *f = factor_common_matrix(c, t, n);
 	return f ? f : grouped_sum(c, t, n);
+}
+
+/* A factor of a Hadamard product that every term is: h .* a - h .* b is
+ * h .* (a - b), and a - b simplified as a sum of its own (W^T p - W^T y is
+ * W^T (p - y)).  NULL when there is none, or it would not be shorter. */
+static const Expr *factor_common_hadamard(Canon *c, Term *t, unsigned n)
+{
+	if (n < 2)
+		return NULL;
+	for (unsigned i = 0; i < n; i++)
+		if (t[i].nmat != 1 || t[i].mat[0]->kind != E_HAD)
+			return NULL;
+	const Expr *h0 = t[0].mat[0], *h = NULL;
+	for (unsigned k = 0; k < h0->nargs && !h; k++) {
+		h = h0->args[k];
+		for (unsigned i = 1; i < n && h; i++) {
+			unsigned j = 0;
+			while (j < t[i].mat[0]->nargs && t[i].mat[0]->args[j] != h)
+				j++;
+			if (j == t[i].mat[0]->nargs)
+				h = NULL;
+		}
+	}
+	if (!h)
+		return NULL;
+	const Expr **terms = alloc(c, n * sizeof *terms);
+	for (unsigned i = 0; i < n; i++) {
+		const Expr *g = t[i].mat[0];
+		const Expr **rest = alloc(c, g->nargs * sizeof *rest);
+		unsigned nr = 0, dropped = 0;
+		for (unsigned j = 0; j < g->nargs; j++)
+			if (g->args[j] != h || dropped++)
+				rest[nr++] = g->args[j];
+		Term u = t[i];
+		u.mat = alloc(c, sizeof *u.mat);
+		u.mat[0] = nr == 1 ? rest[0] : expr_make(c->p, E_HAD, rest, nr);
+		terms[i] = signed_term(c, &u);
+	}
+	c->nested++;
+	const Expr *inner = to_expr(c, canon(c, expr_make(c->p, E_ADD, terms, n)));
+	c->nested--;
+	if (!inner)
+		return NULL;
+	const Expr *pair[2] = { h, inner };
+	const Expr *r = expr_make(c->p, E_HAD, pair, 2);
+	return tokens(c, r) < tokens(c, plain_sum(c, t, n)) ? r : NULL;
 }
 
 /* Runs of equal chains grouped (collect sorted them together), the rest
@@ -959,10 +1009,27 @@ static const Expr *diag_terms(Canon *c, const Expr *e)
  * of 1/2 (2 a .* b) must still meet the 2 and cancel, a x^T x is not a
  * chain to differentiate, and the choice between forms is made on the
  * forms the normal form gives. */
+static const Expr *presented_form(Canon *c, const Expr *e);
+
 const Expr *presented(Canon *c, const Expr *e)
 {
 	if (!e)
 		return e;
+	const Expr *a = presented_form(c, e);
+	if (e->kind != E_ADD || is_scalar(c, e))
+		return a;
+	/* A sum of transposed terms, (X^T)^2 A^T + X^T A^T X^T + ..., reads
+	 * shorter as one transposed sum, (A X^2 + X A X + ...)^T, the other
+	 * layout's answer transposed whole. */
+	const Expr *t = presented_form(c, lead_minus(c, tidy(c, pushed_transpose(c, e))));
+	const Expr *b = t->kind == E_NEG ? expr_unary(c->p, E_NEG, expr_unary(c->p, E_TRANS, t->args[0]))
+				: expr_unary(c->p, E_TRANS, t);
+	return tokens(c, b) < tokens(c, a) ? b : a;
+}
+
+/* presented() of one orientation. */
+static const Expr *presented_form(Canon *c, const Expr *e)
+{
 	e = distributed(c, spread_minus(c, minus_inside(c, diag_terms(c, presented_node(c, e)))));
 	if (e->kind != E_ADD)
 		return over_n(c, e, 1);

@@ -143,6 +143,9 @@ static const Table tuned[] = {
 	{ identities, NROWS, "identities" },
 	{ identities_more, NMORE, "identities_more" },
 };
+/* Held out from 2026-11-30 to 2026-12-07.  Their longer answers were
+ * printed by this test, so they are no longer unseen: they are scored apart
+ * and may be tuned on; held_fresh[] (identities3.h) took their place. */
 static const Table held[] = {
 	{ heldout, NHELDOUT, "heldout" },
 	{ heldout_more, NHELDOUT_MORE, "heldout_more" },
@@ -227,9 +230,9 @@ typedef struct {
 } Score;
 
 /* mcd's answers against the textbook's in length over the rows of tables[0..
- * ntables); prints the summary line (label first) and every answer of mcd
- * that is longer. */
-static Score score(const Table *tables, int ntables, const char *label)
+ * ntables); prints the summary line (label first) and, when show is set,
+ * every answer of mcd that is longer. */
+static Score score(const Table *tables, int ntables, const char *label, int show)
 {
 	Score sc = { 0 };
 	Buf longer;
@@ -273,7 +276,7 @@ static Score score(const Table *tables, int ntables, const char *label)
 		}
 		row_free(&r);
 	}
-	if (longer.len)
+	if (longer.len && show)
 		printf("%s: mcd's answers longer than the textbook's:\n%s", label, buf_str(&longer));
 	printf("%s: %d rows, %d/%d answers no longer than the textbook, longest ratio %.2f", label, n,
 	       sc.shorter, sc.total, sc.worst);
@@ -287,7 +290,7 @@ static Score score(const Table *tables, int ntables, const char *label)
 
 START_TEST(answers_are_short)
 {
-	Score sc = score(tuned, NTUNED, "identities");
+	Score sc = score(tuned, NTUNED, "identities", 1);
 	ck_assert_msg(sc.shorter >= SHORT_SHARE * sc.total, "only %d/%d answers are no longer than the textbook's",
 		      sc.shorter, sc.total);
 	ck_assert_msg(sc.worst <= MAX_RATIO, "an answer is %.2f times as long as the textbook's", sc.worst);
@@ -298,7 +301,7 @@ END_TEST
  * honest figure (identities.h); holds() still demands every answer right. */
 START_TEST(heldout_is_measured)
 {
-	Score sc = score(held, NHELD, "held-out identities");
+	Score sc = score(held, NHELD, "formerly held-out identities", 1);
 	ck_assert_int_eq(sc.missing, 0);
 }
 END_TEST
