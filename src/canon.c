@@ -15,6 +15,7 @@ static const Expr *either_way_node(Canon *c0, const Expr *e);
 static int zero_divisor(Pool *p, Shapes *s, const Expr *e, Map *seen);
 static const Expr *local(Canon *c, const Expr *e);
 static const Expr *local_node(Canon *c, const Expr *e);
+static const Expr *numbers_first(Canon *c, const Expr *e);
 
 /* --- one answer in every layout (SPEC 4) --- */
 
@@ -44,10 +45,15 @@ static const Expr *pushed_transpose_node(Canon *c, const Expr *e)
 		for (unsigned i = 0; i < e->nargs; i++)
 			a[i] = pushed_transpose(c, e->args[i]);
 		return expr_make(c->p, e->kind, a, e->nargs);
-	case E_MUL:
+	case E_MUL: {   /* scalars stay in front: (2 alpha A B)^T is 2 alpha B^T A^T */
+		unsigned k = 0, end = e->nargs;
 		for (unsigned i = 0; i < e->nargs; i++)
-			a[e->nargs - 1 - i] = pushed_transpose(c, e->args[i]);
+			if (is_scalar(c, e->args[i]))
+				a[k++] = e->args[i];
+			else
+				a[--end] = pushed_transpose(c, e->args[i]);
 		return expr_make(c->p, E_MUL, a, e->nargs);
+	}
 	case E_NEG:
 		return expr_unary(c->p, E_NEG, pushed_transpose(c, e->args[0]));
 	case E_DIV: case E_HDIV:
@@ -230,7 +236,38 @@ static const Expr *local_node(Canon *c, const Expr *e)
 	const Expr **a = alloc(c, e->nargs * sizeof *a);
 	for (unsigned i = 0; i < e->nargs; i++)
 		a[i] = local(c, e->args[i]);
-	return expr_rebuild(c->p, e, a);
+	const Expr *r = expr_rebuild(c->p, e, a);
+	/* the quotient rule's (||r||^2)^2 is ||r||^4 (a whole outer power) */
+	if (r->kind == E_POW && r->args[0]->kind == E_POW && r->args[1]->kind == E_NUM &&
+	    r->args[0]->args[1]->kind == E_NUM && mpz_cmp_ui(mpq_denref(r->args[1]->u.num), 1) == 0)
+		return expr_binary(c->p, E_POW, r->args[0]->args[0], num_op(c, r->args[0]->args[1], r->args[1], '*'));
+	return numbers_first(c, r);
+}
+
+/* A product's numbers in front, multiplied, as the chain rule's dx 2 is
+ * 2 dx; nothing else moves. */
+static const Expr *numbers_first(Canon *c, const Expr *e)
+{
+	if (e->kind != E_MUL)
+		return e;
+	unsigned late = 0;
+	for (unsigned i = 1; i < e->nargs; i++)
+		late += e->args[i]->kind == E_NUM;
+	if (!late)
+		return e;
+	const Expr **a = alloc(c, e->nargs * sizeof *a), *k = one(c);
+	unsigned n = 1;
+	for (unsigned i = 0; i < e->nargs; i++)
+		if (e->args[i]->kind == E_NUM)
+			k = num_op(c, k, e->args[i], '*');
+		else
+			a[n++] = e->args[i];
+	a[0] = k;
+	if (n == 1)
+		return k;
+	if (expr_is_num(k, 1))
+		return n == 2 ? a[1] : expr_make(c->p, E_MUL, a + 1, n - 1);
+	return expr_make(c->p, E_MUL, a, n);
 }
 
 const Expr *canon_local(Pool *p, Shapes *s, const Expr *e)

@@ -35,10 +35,13 @@ static const Expr *flip_factor(Canon *c, const Expr *e);
 
 static const Expr *spow_expr(Canon *c, const SPow *s, int negate)
 {
-	const Expr *k = negate ? num_op(c, s->exp, NULL, '-') : s->exp;
+	const Expr *k = negate ? num_op(c, s->exp, NULL, '-') : s->exp, *a = s->atom;
 	if (expr_is_num(k, 1))
-		return s->atom;
-	return expr_binary(c->p, E_POW, s->atom, k);
+		return a;
+	/* (a^p)^k is a^(p k) for a whole k: (||r||^2)^2 is ||r||^4 */
+	if (a->kind == E_POW && a->args[1]->kind == E_NUM && mpz_cmp_ui(mpq_denref(k->u.num), 1) == 0)
+		return expr_binary(c->p, E_POW, a->args[0], num_op(c, a->args[1], k, '*'));
+	return expr_binary(c->p, E_POW, a, k);
 }
 
 /* c S M with the negative powers of S as a divisor: (x - a)^T / ||x - a||. */
@@ -729,10 +732,13 @@ static const Expr *over_n(Canon *c, const Expr *t, int first)
 	mpq_set_z(d, mpq_denref(k));
 	const Expr *r = expr_binary(c->p, E_DIV, rest, expr_num(c->p, d));
 	mpq_clear(d);
-	if (!neg)
-		return r;
-	r = expr_unary(c->p, E_NEG, r);
-	return first ? minus_inside(c, r) : r;
+	if (neg) {
+		r = expr_unary(c->p, E_NEG, r);
+		if (first)
+			r = minus_inside(c, r);
+	}
+	/* not when brackets come with it: -1/2 (a^T b) C, not -((a^T b) C) / 2 */
+	return tokens(c, r) <= tokens(c, t) ? r : t;
 }
 
 /* -(A B) as -A B and the like (minus_inside, below). */

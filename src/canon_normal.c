@@ -28,6 +28,7 @@ static const Poly *pull_scalars(Canon *c, const Poly *a, const Expr **rest);
 static int all_ones(const Expr *e);
 static int qsort_expr(const void *x, const void *y);
 static unsigned hadamard_logistic(Canon *c, const Expr **a, unsigned n);
+static unsigned hadamard_kinks(const Expr **a, unsigned n);
 static void hpow_add(Canon *c, HPows *h, const Expr *f, long k);
 static int qsort_hpow(const void *x, const void *y);
 static const Expr *hpow_side(Canon *c, const HPows *h, int sign);
@@ -296,6 +297,27 @@ static int qsort_expr(const void *x, const void *y)
 	return expr_cmp(*(const Expr *const *)x, *(const Expr *const *)y);
 }
 
+/* relu(z) .* step(z) = relu(z) (relu' is step, and the two meet in
+ * every chain rule through relu), a positive power of relu(z) alike;
+ * returns the new count. */
+static unsigned hadamard_kinks(const Expr **a, unsigned n)
+{
+	for (unsigned i = 0; i < n; i++) {
+		if (a[i]->kind != E_FUNC || a[i]->fn != F_STEP)
+			continue;
+		for (unsigned j = 0; j < n; j++) {
+			const Expr *r = a[j];
+			if (r->kind == E_EPOW && r->args[1]->kind == E_NUM && mpq_sgn(r->args[1]->u.num) > 0)
+				r = r->args[0];
+			if (r->kind == E_FUNC && r->fn == F_RELU && r->args[0] == a[i]->args[0]) {
+				memmove(a + i, a + i + 1, (n - i - 1) * sizeof *a);
+				return hadamard_kinks(a, n - 1);
+			}
+		}
+	}
+	return n;
+}
+
 /* (ones ./ (ones + exp(z))) .* exp(z) = sigmoid(z), among the operands of
  * a Hadamard product; returns the new count. */
 static unsigned hadamard_logistic(Canon *c, const Expr **a, unsigned n)
@@ -434,7 +456,7 @@ static const Poly *canon_nary_atom(Canon *c, const Expr *e)
 		}
 	}
 	if (e->kind == E_HAD)
-		n = hadamard_logistic(c, a, n);
+		n = hadamard_kinks(a, hadamard_logistic(c, a, n));
 	if (e->kind == E_KRON) {   /* I_a kron I_b = I_ab */
 		unsigned k = 0;
 		for (unsigned i = 0; i < n; i++) {

@@ -42,7 +42,7 @@ const Expr *flat_product(Canon *c, const Expr *e)
 				a[m++] = g;
 		}
 	}
-	if (!expr_is_num(k, 1))
+	if (!expr_is_num(k, 1) || m == 1)   /* 1 when it is all that is left */
 		a[0] = k;
 	else
 		a++, m--;
@@ -72,9 +72,15 @@ const Expr *chained_scalars(Canon *c, const Expr *e)
 		return e;
 	const Expr **a = alloc(c, n * sizeof *a);
 	unsigned k = 0;
-	for (unsigned i = 0; i < e->nargs; i++)   /* numbers and other scalars lead */
-		if (is_scalar(c, e->args[i]) && e->args[i]->kind != E_MUL)
-			a[k++] = e->args[i];
+	for (unsigned i = 0; i < e->nargs; i++) {   /* numbers and other scalars lead */
+		const Expr *f = e->args[i];
+		if (is_scalar(c, f) && f->kind != E_MUL)
+			a[k++] = f;
+		else if (f->kind == E_MUL && is_scalar(c, f))   /* and those of a 1 x 1 chain: */
+			for (unsigned j = 0; j < f->nargs; j++)  /* v 2 a^T x is 2 v a^T x */
+				if (is_scalar(c, f->args[j]))
+					a[k++] = f->args[j];
+	}
 	for (int pass = 0; pass < 2; pass++)      /* a row: the 1 x 1 chains, then the rest */
 		for (unsigned i = 0; i < e->nargs; i++) {
 			const Expr *f = e->args[i];
@@ -83,9 +89,11 @@ const Expr *chained_scalars(Canon *c, const Expr *e)
 			int chain = f->kind == E_MUL && is_scalar(c, f);
 			if (chain != (pass == (row ? 0 : 1)))
 				continue;
-			if (chain)
+			if (chain) {
 				for (unsigned j = 0; j < f->nargs; j++)
-					a[k++] = f->args[j];
+					if (!is_scalar(c, f->args[j]))
+						a[k++] = f->args[j];
+			}
 			else
 				a[k++] = f;
 		}
