@@ -28,6 +28,8 @@ static const Expr *content(Canon *c, const Term *t, unsigned n);
 static const Expr *factored_sum(Canon *c, Term *t, unsigned n);
 static const Expr *grouped_sum(Canon *c, Term *t, unsigned n);
 static const Expr *factor_common_hadamard(Canon *c, Term *t, unsigned n);
+static const Expr *factor_common_kron(Canon *c, Term *t, unsigned n);
+static const Expr *inner_sum(Canon *c, Term *t, unsigned n, const Expr *const *rest);
 static unsigned minuses(const Expr *s);
 static const Expr *flip_factor(Canon *c, const Expr *e);
 
@@ -560,7 +562,7 @@ static const Expr *content(Canon *c, const Term *t, unsigned n)
 static const Expr *factored_sum(Canon *c, Term *t, unsigned n)
 {
 	const Expr *h = factor_common_hadamard(c, t, n);
-	if (h)
+	if (h || (h = factor_common_kron(c, t, n)))
 		return h;
 	int all_same = 1;
 	for (unsigned i = 1; i < n; i++)
@@ -597,7 +599,7 @@ static const Expr *factor_common_hadamard(Canon *c, Term *t, unsigned n)
 	}
 	if (!h)
 		return NULL;
-	const Expr **terms = alloc(c, n * sizeof *terms);
+	const Expr **others = alloc(c, n * sizeof *others);
 	for (unsigned i = 0; i < n; i++) {
 		const Expr *g = t[i].mat[0];
 		const Expr **rest = alloc(c, g->nargs * sizeof *rest);
@@ -605,19 +607,68 @@ static const Expr *factor_common_hadamard(Canon *c, Term *t, unsigned n)
 		for (unsigned j = 0; j < g->nargs; j++)
 			if (g->args[j] != h || dropped++)
 				rest[nr++] = g->args[j];
-		Term u = t[i];
-		u.mat = alloc(c, sizeof *u.mat);
-		u.mat[0] = nr == 1 ? rest[0] : expr_make(c->p, E_HAD, rest, nr);
-		terms[i] = signed_term(c, &u);
+		others[i] = nr == 1 ? rest[0] : expr_make(c->p, E_HAD, rest, nr);
 	}
-	c->nested++;
-	const Expr *inner = to_expr(c, canon(c, expr_make(c->p, E_ADD, terms, n)));
-	c->nested--;
+	const Expr *inner = inner_sum(c, t, n, others);
 	if (!inner)
 		return NULL;
 	const Expr *pair[2] = { h, inner };
 	const Expr *r = expr_make(c->p, E_HAD, pair, 2);
 	return tokens(c, r) < tokens(c, plain_sum(c, t, n)) ? r : NULL;
+}
+
+/* The terms t[0..n) with their one matrix factor replaced by rest[i], as
+ * one sum simplified on its own: what a common factor leaves. */
+static const Expr *inner_sum(Canon *c, Term *t, unsigned n, const Expr *const *rest)
+{
+	const Expr **terms = alloc(c, n * sizeof *terms);
+	for (unsigned i = 0; i < n; i++) {
+		Term u = t[i];
+		u.mat = alloc(c, sizeof *u.mat);
+		u.nmat = 1;
+		u.mat[0] = rest[i];
+		terms[i] = signed_term(c, &u);
+	}
+	c->nested++;
+	const Expr *inner = to_expr(c, canon(c, expr_make(c->p, E_ADD, terms, n)));
+	c->nested--;
+	return inner;
+}
+
+/* kron is linear in each operand: kron(x^T, D) - kron(x^T, s s^T) is
+ * kron(x^T, D - s s^T).  NULL when the terms share no operand in one place
+ * or that is not shorter. */
+static const Expr *factor_common_kron(Canon *c, Term *t, unsigned n)
+{
+	if (n < 2)
+		return NULL;
+	/* each term's chain as one kron, a neighbour absorbed: s kron(x^T, s^T)
+	 * is kron(x^T, s s^T) here, to meet kron(x^T, diag(s)) */
+	const Expr **k = alloc(c, n * sizeof *k);
+	for (unsigned i = 0; i < n; i++) {
+		k[i] = t[i].nmat == 1 ? t[i].mat[0]
+		       : t[i].nmat == 2 ? absorbed_kron(c, t[i].mat[0], t[i].mat[1], 1) : NULL;
+		if (!k[i] || k[i]->kind != E_KRON || k[i]->nargs != 2)
+			return NULL;
+	}
+	for (unsigned side = 0; side < 2; side++) {
+		const Expr *common = k[0]->args[side];
+		unsigned i = 1;
+		while (i < n && k[i]->args[side] == common)
+			i++;
+		if (i < n)
+			continue;
+		const Expr **others = alloc(c, n * sizeof *others);
+		for (i = 0; i < n; i++)
+			others[i] = k[i]->args[1 - side];
+		const Expr *inner = inner_sum(c, t, n, others);
+		if (!inner)
+			return NULL;
+		const Expr *f[2] = { side ? inner : common, side ? common : inner };
+		const Expr *r = expr_make(c->p, E_KRON, f, 2);
+		return tokens(c, r) < tokens(c, plain_sum(c, t, n)) ? r : NULL;
+	}
+	return NULL;
 }
 
 /* Runs of equal chains grouped (collect sorted them together), the rest

@@ -132,6 +132,9 @@ static inline int is_scalar(Canon *c, const Expr *e)
 
 
 /* canon_poly.c: terms, polynomials and their algebra */
+/* a b as one Kronecker product, when a or b is one and the other is
+ * absorbed by the mixed product (into an identity operand, unless into_any) */
+const Expr *absorbed_kron(Canon *c, const Expr *a, const Expr *b, int into_any);
 const Expr *atom_transpose(Canon *c, const Expr *a);
 const Expr *identity(Canon *c, const Expr *dim);
 int is_identity(const Expr *e);

@@ -29,6 +29,7 @@ static int all_ones(const Expr *e);
 static int qsort_expr(const void *x, const void *y);
 static unsigned hadamard_logistic(Canon *c, const Expr **a, unsigned n);
 static unsigned hadamard_kinks(const Expr **a, unsigned n);
+static const Poly *outer_vec(Canon *c, const Expr *a);
 static void hpow_add(Canon *c, HPows *h, const Expr *f, long k);
 static int qsort_hpow(const void *x, const void *y);
 static const Expr *hpow_side(Canon *c, const HPows *h, int sign);
@@ -544,9 +545,24 @@ static const Poly *canon_vec(Canon *c, const Expr *e)
 		const Expr *rest;
 		const Poly *s = pull_scalars(c, poly_new(c, copy(alloc(c, sizeof one_term), &one_term,
 								   sizeof one_term), 1), &rest);
-		r = poly_add(c, r, poly_mul(c, s, poly_atom(c, expr_func(c->p, F_VEC, rest))));
+		r = poly_add(c, r, poly_mul(c, s, outer_vec(c, rest)));
 	}
 	return r;
+}
+
+/* vec(u v^T) = v kron u (Magnus and Neudecker): for a chain that is a
+ * column times a row, which the mixed product can then meet; vec(A) an
+ * atom otherwise. */
+static const Poly *outer_vec(Canon *c, const Expr *a)
+{
+	for (unsigned i = 1; a->kind == E_MUL && i < a->nargs; i++)
+		if (dim_is_one(shape(c, a->args[i - 1]).cols)) {
+			const Expr *u = i == 1 ? a->args[0] : expr_make(c->p, E_MUL, a->args, i);
+			const Expr *v = i == a->nargs - 1 ? a->args[i] : expr_make(c->p, E_MUL, a->args + i, a->nargs - i);
+			const Expr *f[2] = { expr_unary(c->p, E_TRANS, v), u };
+			return canon(c, expr_make(c->p, E_KRON, f, 2));
+		}
+	return poly_atom(c, expr_func(c->p, F_VEC, a));
 }
 
 /* 1_m^T A 1_n for m x n A, without a side that is 1. */

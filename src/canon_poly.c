@@ -252,6 +252,57 @@ static const Expr *merge_diagonals(Canon *c, const Expr *a, const Expr *b)
 	return r;
 }
 
+/* A matrix next to a Kronecker product with a vector operand on the
+ * outside is absorbed by the mixed product, (1 kron P)(A kron B) = A kron
+ * P B for A a row: diag(s) kron(x^T, I) is kron(x^T, diag(s)).  The four
+ * ways: P (A kron B) with A a row or B a row, (A kron B) Q with A a column
+ * or B a column; into an identity operand only, unless into_any.  A commutation matrix next to one swaps its operands
+ * (K_{p,m} (A kron B) K_{n,q} = B kron A, A m x n, B p x q) when the K left
+ * on the other side is K_{1,k} = I: kron(a^T, I_n) K_{m,n} is kron(I_n, a^T). */
+const Expr *absorbed_kron(Canon *c, const Expr *a, const Expr *b, int into_any)
+{
+	int left = b->kind == E_KRON && b->nargs == 2 && a->kind != E_KRON;   /* P (A kron B) */
+	int right = a->kind == E_KRON && a->nargs == 2 && b->kind != E_KRON;  /* (A kron B) Q */
+	if (!left && !right)
+		return NULL;
+	const Expr *k = left ? b : a, *m = left ? a : b, *A = k->args[0], *B = k->args[1];
+	Shape sa = shape(c, A), sb = shape(c, B);
+	const Expr *f[2] = { A, B };
+	if (m->kind == E_COMM) {
+		/* K_{n,q} on the right with A m x n, B p x q, m or p one; on the
+		 * left K_{p,m}, n or q one */
+		int ok = right ? m->args[0] == sa.cols && m->args[1] == sb.cols &&
+				 (dim_is_one(sa.rows) || dim_is_one(sb.rows))
+			       : m->args[0] == sb.rows && m->args[1] == sa.rows &&
+				 (dim_is_one(sa.cols) || dim_is_one(sb.cols));
+		if (!ok)
+			return NULL;
+		f[0] = B, f[1] = A;
+	} else if (m->kind == E_IDENT || is_scalar(c, m)) {
+		return NULL;
+	} else {
+		/* which operand takes m: the other one must be a row (left) or a
+		 * column (right) */
+		int into_b = left ? dim_is_one(sa.rows) : dim_is_one(sa.cols);
+		int into_a = left ? dim_is_one(sb.rows) : dim_is_one(sb.cols);
+		/* into an identity only, unless asked (factor_common_kron): P
+		 * kron(x^T, s^T) stays, and kron(b, a) vec(C)^T */
+		if (!into_any) {
+			into_b &= B->kind == E_IDENT;
+			into_a &= A->kind == E_IDENT;
+		}
+		if (!into_b && !into_a)
+			return NULL;
+		unsigned i = into_b ? 1 : 0;
+		const Expr *pair[2] = { left ? m : f[i], left ? f[i] : m };
+		f[i] = expr_make(c->p, E_MUL, pair, 2);
+	}
+	/* one factor of the chain, or nothing: a scalar that came out (u^T
+	 * kron(y^T, v) is (u^T v) y^T) would sit in the chain unlifted */
+	const Expr *r = to_expr(c, canon(c, expr_make(c->p, E_KRON, f, 2)));
+	return r && r->kind != E_MUL && r->kind != E_NEG && r->kind != E_ADD && !is_scalar(c, r) ? r : NULL;
+}
+
 static const Expr *merge_pair(Canon *c, const Expr *a, const Expr *b)
 {
 	const Expr *r = merge_powers(c, a, b);
@@ -266,6 +317,8 @@ static const Expr *merge_pair(Canon *c, const Expr *a, const Expr *b)
 		if (bs.rows == a->args[0] && bs.cols == a->args[1])
 			return to_expr(c, canon(c, expr_func(c->p, F_VEC, expr_unary(c->p, E_TRANS, b->args[0]))));
 	}
+	if ((r = absorbed_kron(c, a, b, 0)))
+		return r;
 	return mixed_product(c, a, b);
 }
 

@@ -15,6 +15,7 @@ static const Expr *outer_minus(Canon *c, const Expr *e);
 static const Expr *sums_last(Canon *c, const Expr *e);
 static const Expr *number_inside(Canon *c, const Expr *e);
 static const Expr *vec_inside(Canon *c, const Expr *e);
+static const Expr *kron_transposed(Canon *c, const Expr *e);
 static const Expr *tidy_node(Canon *c, const Expr *e);
 
 /* --- a last tidy on the expression: flat products, shared factors --- */
@@ -340,6 +341,17 @@ static const Expr *vec_inside(Canon *c, const Expr *e)
 	return expr_func(c->p, F_VEC, expr_make(c->p, e->kind, a, e->nargs));
 }
 
+/* kron(b^T, a^T) as kron(b, a)^T, a token shorter: the transpose of a
+ * Kronecker product is the product of the transposes. */
+static const Expr *kron_transposed(Canon *c, const Expr *e)
+{
+	const Expr **a = alloc(c, e->nargs * sizeof *a);
+	for (unsigned i = 0; i < e->nargs; i++)
+		a[i] = tidy(c, pushed_transpose(c, e->args[i]));
+	const Expr *t = expr_unary(c->p, E_TRANS, expr_make(c->p, E_KRON, a, e->nargs));
+	return tokens(c, t) < tokens(c, e) ? t : e;
+}
+
 static const Expr *tidy_node(Canon *c, const Expr *e)
 {
 	if (!e || e->nargs == 0 || e->kind == E_DIM || e->kind == E_IDENT || e->kind == E_ONES ||
@@ -364,6 +376,8 @@ static const Expr *tidy_node(Canon *c, const Expr *e)
 			return expr_unary(c->p, E_NEG, number_inside(c, as_sum(c, flipped_sums(c, flat_product(c, m->args[0])))));
 		return number_inside(c, as_sum(c, flipped_sums(c, flat_product(c, m))));
 	}
+	if (e->kind == E_KRON)
+		return kron_transposed(c, e);
 	if ((e->kind == E_HAD || e->kind == E_HDIV) && (r = vec_inside(c, e)))
 		return r;
 	if (e->kind == E_HAD)

@@ -396,8 +396,8 @@ static const Textbook textbook[] = {
 	{ "x:vector(m)", "norm(x)", "x", HESSIAN, { "I_m / ||x|| - x x^T / ||x||^3" } },
 	{ "X:matrix(m,m)", "logdet(X)", "X", HESSIAN, { "-kron(X^-1, X^-T) K_{m,m}" } },
 	{ "X:matrix(m,m)", "tr(X^2)", "X", HESSIAN, { "2 K_{m,m}" } },
-	/* right but not yet the textbook form: kron(I_n, A + A^T) */
-	{ "X:matrix(m,n)", "tr(X^T A X)", "X", HESSIAN, { "kron(I_n, A) + kron(I_n, A^T)" } },
+	/* the textbook form (Cookbook 2.5.2 with the vec rule) */
+	{ "X:matrix(m,n)", "tr(X^T A X)", "X", HESSIAN, { "kron(I_n, A + A^T)" } },
 	{ "", "a^T X b", "X", HESSIAN, { "0" } },
 	/* right but not yet the textbook form: diag(s) - s s^T with s = exp(x) / sum(exp(x)) */
 	{ "x:vector(m)", "log(sum(exp(x)))", "x", HESSIAN,
@@ -493,7 +493,7 @@ static const Textbook textbook[] = {
 	{ "", "||X||_F", "X", PLAIN, { "X^T / ||X||", "X / ||X||", "X / ||X||" } },
 	{ "", "||A x - b||^2", "x", PLAIN, { "2 (A x - b)^T A", "2 A^T (A x - b)", "2 A^T (A x - b)" } },
 	/* kron, vec, diag, sum, trace */
-	{ "", "kron(A, alpha B)", "alpha", PLAIN, { "kron(A, B)", "kron(A^T, B^T)", "kron(A, B)" } },
+	{ "", "kron(A, alpha B)", "alpha", PLAIN, { "kron(A, B)", "kron(A, B)^T", "kron(A, B)" } },
 	{ "X:matrix(m,n)", "vec(X)", "X", PLAIN, { "I_{m n}", "I_{m n}", "I_{m n}" } },
 	{ "X:matrix(m,n)", "vec(A X)", "X", PLAIN, { "kron(I_n, A)", "kron(I_n, A^T)", "kron(I_n, A)" } },
 	{ "x:vector(m)", "diag(x)", "x", PLAIN,

@@ -113,8 +113,12 @@ static void run_case(Tally *t, uint64_t seed)
 	fclose(fd);
 	if (rc == 0)
 		t->verified++;
-	else if (strstr(diag, "too large"))
+	else if (strstr(diag, "too large")) {
 		t->too_large++;
+		if (getenv("MCD_SCALE_VERBOSE"))   /* which, to see why */
+			printf("too large: seed %llu (size %u): %.300s\n  %s", (unsigned long long)seed, size,
+			       buf_str(&src), diag);
+	}
 	else if (strstr(diag, "failed verification") || !strstr(diag, "error")) {
 		if (!t->wrong++)
 			snprintf(t->first_wrong, sizeof t->first_wrong, "seed %llu (size %u): %.200s\n  %.200s",
