@@ -764,6 +764,7 @@ static const Expr *distributed(Canon *c, const Expr *e);
 static unsigned pair_tokens(Canon *c, const Expr *e);
 static const Expr *hadamard_as_diag(Canon *c, const Expr *e);
 static const Expr *diag_terms(Canon *c, const Expr *e);
+static const Expr *divided_terms(Canon *c, const Expr *e);
 
 /* A term k / n as printed: 1/2 A B is A B / 2 (a token shorter), -1/2 A B
  * is -A B / 2; other coefficients stay in front. */
@@ -1041,6 +1042,26 @@ static const Expr *distributed(Canon *c, const Expr *e)
 	return pair_tokens(c, r) + 2 <= pair_tokens(c, e) ? r : e;
 }
 
+/* (a + b) / s as a / s + b / s when that is shorter, each term simplified
+ * (its powers of s meet): (I - r r^T / ||r||^2) / ||r|| is I / ||r|| -
+ * r r^T / ||r||^3, as the Cookbook writes it. */
+static const Expr *divided_terms(Canon *c, const Expr *e)
+{
+	if (e->kind != E_DIV || e->args[0]->kind != E_ADD)
+		return e;
+	const Expr *s = e->args[0];
+	const Expr **t = alloc(c, s->nargs * sizeof *t);
+	for (unsigned i = 0; i < s->nargs; i++) {
+		t[i] = tidy(c, to_expr(c, canon(c, expr_binary(c->p, E_DIV, s->args[i], e->args[1]))));
+		if (!t[i])
+			return e;
+		if (i == 0)   /* later minuses read as subtractions */
+			t[i] = lead_minus(c, t[i]);
+	}
+	const Expr *r = expr_make(c->p, E_ADD, t, s->nargs);
+	return pair_tokens(c, r) < pair_tokens(c, e) ? r : e;
+}
+
 /* hadamard_as_diag on the answer's chains: the whole, or each term of a
  * sum.  Only there: a chain inside is peeled from the top down, a layer a
  * step, and rewriting every inner chain first would make a deep network's
@@ -1087,7 +1108,7 @@ const Expr *presented(Canon *c, const Expr *e)
 /* presented() of one orientation. */
 static const Expr *presented_form(Canon *c, const Expr *e)
 {
-	e = distributed(c, spread_minus(c, minus_inside(c, diag_terms(c, presented_node(c, e)))));
+	e = divided_terms(c, distributed(c, spread_minus(c, minus_inside(c, diag_terms(c, presented_node(c, e))))));
 	if (e->kind != E_ADD)
 		return over_n(c, e, 1);
 	const Expr **t = alloc(c, e->nargs * sizeof *t);

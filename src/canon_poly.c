@@ -506,10 +506,85 @@ const Poly *poly_scale(Canon *c, const Poly *a, const Expr *k)
 	return poly_new(c, t, a->n);
 }
 
-/* A sum too big to multiply out is kept whole, as one atom. */
+/* A sum too big to multiply out is kept whole, as one atom, its common
+ * scalar factor outside: (x^T / r - a^T / r) is r^-1 times the atom x^T -
+ * a^T, so that r meets the other powers of r in the product
+ * ((x - a) ((x - a)^T / r) / r is (x - a) (x - a)^T / r^2). */
 static const Poly *opaque(Canon *c, const Poly *a)
 {
-	return a->n > 1 ? poly_atom(c, to_expr(c, a)) : a;
+	if (a->n <= 1)
+		return a;
+	/* matrix sums only: a scalar sum's common monomial is handled where
+	 * its powers are (common_monomial), and splitting it here would
+	 * rebuild every layer of a deep scalar composition */
+	for (unsigned i = 0; i < a->n; i++)
+		if (!a->t[i].nmat)
+			return poly_atom(c, to_expr(c, a));
+	/* the numeric content: the gcd of the numerators over a common
+	 * denominator, negative when every coefficient is */
+	mpz_t g;
+	mpz_init(g);
+	int positive = 0, same_den = 1;
+	for (unsigned i = 0; i < a->n; i++) {
+		mpz_gcd(g, g, mpq_numref(a->t[i].coef->u.num));
+		positive |= num_sign(a->t[i].coef) > 0;
+		same_den &= mpz_cmp(mpq_denref(a->t[i].coef->u.num), mpq_denref(a->t[0].coef->u.num)) == 0;
+	}
+	mpq_t q;
+	mpq_init(q);
+	mpq_set_z(q, g);
+	if (same_den) {
+		mpz_set(mpq_denref(q), mpq_denref(a->t[0].coef->u.num));
+		mpq_canonicalize(q);
+	}
+	if (!positive)
+		mpq_neg(q, q);
+	const Expr *k = expr_num(c->p, q);
+	mpq_clear(q);
+	mpz_clear(g);
+	/* the scalar powers every term has, to one sign: the one nearest zero */
+	SPow *common = alloc(c, (a->t[0].nsc + 1) * sizeof *common);
+	unsigned nc = 0;
+	for (unsigned i = 0; i < a->t[0].nsc; i++) {
+		const Expr *least = a->t[0].sc[i].exp;
+		int everywhere = 1;
+		for (unsigned j = 1; j < a->n && everywhere; j++) {
+			int found = 0;
+			for (unsigned m = 0; m < a->t[j].nsc; m++)
+				if (a->t[j].sc[m].atom == a->t[0].sc[i].atom &&
+				    num_sign(a->t[j].sc[m].exp) == num_sign(least)) {
+					found = 1;
+					if (mpq_cmp(a->t[j].sc[m].exp->u.num, least->u.num) * num_sign(least) < 0)
+						least = a->t[j].sc[m].exp;
+				}
+			everywhere = found;
+		}
+		if (everywhere)
+			common[nc++] = (SPow){ a->t[0].sc[i].atom, least };
+	}
+	if (expr_is_num(k, 1) && nc == 0)
+		return poly_atom(c, to_expr(c, a));
+	Term *rest = alloc(c, a->n * sizeof *rest);
+	for (unsigned j = 0; j < a->n; j++) {
+		SPow *left = alloc(c, (a->t[j].nsc + 1) * sizeof *left);
+		unsigned nl = 0;
+		for (unsigned m = 0; m < a->t[j].nsc; m++) {
+			SPow sp = a->t[j].sc[m];
+			for (unsigned i = 0; i < nc; i++)
+				if (common[i].atom == sp.atom)
+					sp.exp = num_op(c, sp.exp, num_op(c, common[i].exp, NULL, '-'), '+');
+			if (num_sign(sp.exp))
+				left[nl++] = sp;
+		}
+		rest[j] = a->t[j];
+		rest[j].coef = num_op(c, a->t[j].coef, k, '/');
+		rest[j].sc = left;
+		rest[j].nsc = nl;
+	}
+	Term *out = alloc(c, sizeof *out);
+	*out = (Term){ k, nc, 0, common, NULL };
+	const Expr *inner = to_expr(c, poly_new(c, rest, a->n));
+	return poly_mul(c, poly_new(c, out, 1), poly_atom(c, inner));
 }
 
 const Poly *poly_mul(Canon *c, const Poly *a, const Poly *b)
