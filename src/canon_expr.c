@@ -477,7 +477,17 @@ static const Expr *rank_one(Canon *c, const Term *t, unsigned n)
 			r[nr++] = (Term){ num_op(c, k[0][b], pivot, '/'), 0, 1, NULL, &v[b] };
 	c->nested++;
 	const Expr *left = factored(c, l, nl), *right = factored(c, r, nr);
+	/* (mu - x) (x - mu)^T is -(x - mu) (x - mu)^T: one vector, as the
+	 * textbooks write a symmetric outer product */
+	Term *neg = alloc(c, nl * sizeof *neg);
+	for (unsigned a = 0; a < nl; a++) {
+		neg[a] = l[a];
+		neg[a].coef = num_op(c, l[a].coef, NULL, '-');
+	}
+	const Expr *flipped = nl == nr ? factored(c, neg, nl) : NULL;
 	c->nested--;
+	if (flipped && flipped == right && left != right)
+		return expr_unary(c->p, E_NEG, mul_lead(c, right, expr_unary(c->p, E_TRANS, right)));
 	if (right->kind == E_NEG && left->kind != E_NEG) {   /* keep the sign on the left */
 		right = right->args[0];
 		left = expr_unary(c->p, E_NEG, left);

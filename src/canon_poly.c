@@ -521,13 +521,14 @@ static const Poly *opaque(Canon *c, const Poly *a)
 		if (!a->t[i].nmat)
 			return poly_atom(c, to_expr(c, a));
 	/* the numeric content: the gcd of the numerators over a common
-	 * denominator, negative when every coefficient is */
+	 * denominator, with the sign of the first term (in the terms' order),
+	 * so that x - mu and mu - x are one atom, and (mu - x) (x - mu)^T is
+	 * -(x - mu) (x - mu)^T, a term that can meet others of its sign */
 	mpz_t g;
 	mpz_init(g);
-	int positive = 0, same_den = 1;
+	int same_den = 1;
 	for (unsigned i = 0; i < a->n; i++) {
 		mpz_gcd(g, g, mpq_numref(a->t[i].coef->u.num));
-		positive |= num_sign(a->t[i].coef) > 0;
 		same_den &= mpz_cmp(mpq_denref(a->t[i].coef->u.num), mpq_denref(a->t[0].coef->u.num)) == 0;
 	}
 	mpq_t q;
@@ -537,7 +538,7 @@ static const Poly *opaque(Canon *c, const Poly *a)
 		mpz_set(mpq_denref(q), mpq_denref(a->t[0].coef->u.num));
 		mpq_canonicalize(q);
 	}
-	if (!positive)
+	if (num_sign(a->t[0].coef) < 0)
 		mpq_neg(q, q);
 	const Expr *k = expr_num(c->p, q);
 	mpq_clear(q);

@@ -34,8 +34,8 @@ enum { INSTANCES = 8 };
  * long.  Held to on the tuned rows; the held-out rows are measured. */
 static const double SHORT_SHARE = 0.95, MAX_RATIO = 1.5;
 /* Rows of the four tables whose two layouts print one answer (SPEC 4, "one
- * answer in every layout"): measured 317 of 330 on 2026-12-07. */
-enum { LAYOUTS_AGREE_MIN = 317 };
+ * answer in every layout"): measured 318 of 330 on 2026-12-07. */
+enum { LAYOUTS_AGREE_MIN = 318 };
 
 static const Layout layouts[2] = { LAYOUT_NUMERATOR, LAYOUT_DENOMINATOR };
 
