@@ -775,6 +775,9 @@ static unsigned pair_tokens(Canon *c, const Expr *e);
 static const Expr *hadamard_as_diag(Canon *c, const Expr *e);
 static const Expr *diag_terms(Canon *c, const Expr *e);
 static const Expr *divided_terms(Canon *c, const Expr *e);
+static const Expr *transposed_sum(Canon *c, const Expr *s);
+static const Expr *expanded_identity(Canon *c, const Expr *e);
+static const Expr *multiplied_out(Canon *c, const Expr *e);
 
 /* A term k / n as printed: 1/2 A B is A B / 2 (a token shorter), -1/2 A B
  * is -A B / 2; other coefficients stay in front. */
@@ -991,6 +994,16 @@ static const Expr *hadamard_as_diag(Canon *c, const Expr *e)
 	return changed ? tidy(c, expr_make(c->p, E_MUL, ch.f, ch.n)) : e;
 }
 
+/* A sum that a product brackets, (x^T - a^T), as one transposed sum,
+ * (x - a)^T, when that is shorter. */
+static const Expr *transposed_sum(Canon *c, const Expr *s)
+{
+	if (s->kind != E_ADD || is_scalar(c, s))
+		return s;
+	const Expr *t = expr_unary(c->p, E_TRANS, lead_minus(c, tidy(c, pushed_transpose(c, s))));
+	return tokens(c, t) < tokens(c, s) + 2 ? t : s;   /* s needs its brackets too */
+}
+
 /* Products as printed, everywhere in e: 1 x 1 chains joined to vector
  * chains (chained_scalars). */
 static const Expr *presented_node(Canon *c, const Expr *e)
@@ -1006,6 +1019,12 @@ static const Expr *presented_node(Canon *c, const Expr *e)
 		a[i] = presented_node(c, e->args[i]);
 		changed |= a[i] != e->args[i];
 	}
+	if (e->kind == E_MUL || e->kind == E_DIV)   /* a bracketed sum of transposes */
+		for (unsigned i = 0; i < (e->kind == E_DIV ? 1u : e->nargs); i++) {
+			const Expr *t = transposed_sum(c, a[i]);
+			changed |= t != a[i];
+			a[i] = t;
+		}
 	const Expr *r = changed ? expr_rebuild(c->p, e, a) : e;
 	if (r->kind == E_MUL)
 		r = chained_scalars(c, r);
@@ -1017,13 +1036,23 @@ static const Expr *presented_node(Canon *c, const Expr *e)
  * when that is shorter: the ridge gradient 2 X^T (X w - y) + 2 lambda w. */
 static const Expr *distributed(Canon *c, const Expr *e)
 {
+	const Expr *r = multiplied_out(c, e);
+	/* Counted with its transpose, so that the other layout makes the same
+	 * choice; and only for two tokens or more, so that a residual stays
+	 * whole: 2 (x - a), not 2 x - 2 a. */
+	return r && pair_tokens(c, r) + 2 <= pair_tokens(c, e) ? r : e;
+}
+
+/* k (a + b) as k a + k b (distributed), or NULL when e is not one. */
+static const Expr *multiplied_out(Canon *c, const Expr *e)
+{
 	if (e->kind != E_MUL || e->nargs != 2 || e->args[0]->kind != E_NUM)
-		return e;
+		return NULL;
 	const Expr *k = e->args[0], *s = e->args[1];
 	if (s->kind == E_TRANS && s->args[0]->kind == E_ADD)
 		s = tidy(c, pushed_transpose(c, s->args[0]));
 	if (s->kind != E_ADD)
-		return e;
+		return NULL;
 	const Expr **t = alloc(c, s->nargs * sizeof *t);
 	for (unsigned i = 0; i < s->nargs; i++) {
 		const Expr *u = s->args[i];
@@ -1045,11 +1074,7 @@ static const Expr *distributed(Canon *c, const Expr *e)
 		if (i == 0)
 			t[i] = minus_inside(c, t[i]);
 	}
-	const Expr *r = expr_make(c->p, E_ADD, t, s->nargs);
-	/* Counted with its transpose, so that the other layout makes the same
-	 * choice; and only for two tokens or more, so that a residual stays
-	 * whole: 2 (x - a), not 2 x - 2 a. */
-	return pair_tokens(c, r) + 2 <= pair_tokens(c, e) ? r : e;
+	return expr_make(c->p, E_ADD, t, s->nargs);
 }
 
 /* (a + b) / s as a / s + b / s when that is shorter, each term simplified
@@ -1069,6 +1094,66 @@ static const Expr *divided_terms(Canon *c, const Expr *e)
 			t[i] = lead_minus(c, t[i]);
 	}
 	const Expr *r = expr_make(c->p, E_ADD, t, s->nargs);
+	return pair_tokens(c, r) < pair_tokens(c, e) ? r : e;
+}
+
+/* A term k I of a sum that is a factor of a product, k a scalar or 1. */
+static int identity_term(Canon *c, const Expr *t)
+{
+	if (t->kind == E_NEG)
+		t = t->args[0];
+	if (t->kind == E_IDENT)
+		return 1;
+	if (t->kind != E_MUL)
+		return 0;
+	for (unsigned i = 0; i + 1 < t->nargs; i++)
+		if (!is_scalar(c, t->args[i]))
+			return 0;
+	return t->args[t->nargs - 1]->kind == E_IDENT;
+}
+
+/* A product with a factor (A - k I) multiplied out, the identity dropped,
+ * when that is shorter in both layouts together, and numbers then
+ * distributed: 2 (S - lambda I_m) u is 2 S u - 2 lambda u. */
+static const Expr *expanded_identity(Canon *c, const Expr *e)
+{
+	if (e->kind != E_MUL)
+		return e;
+	unsigned at = e->nargs;
+	for (unsigned i = 0; i < e->nargs && at == e->nargs; i++)
+		if (e->args[i]->kind == E_ADD && !is_scalar(c, e->args[i]))
+			for (unsigned j = 0; j < e->args[i]->nargs; j++)
+				if (identity_term(c, e->args[i]->args[j]))
+					at = i;
+	if (at == e->nargs)
+		return e;
+	unsigned lead = 0;   /* numbers stay outside, for distributed() */
+	while (lead < at && e->args[lead]->kind == E_NUM)
+		lead++;
+	const Expr *s = e->args[at];
+	const Expr **terms = alloc(c, s->nargs * sizeof *terms);
+	for (unsigned j = 0; j < s->nargs; j++) {
+		const Expr **f = alloc(c, e->nargs * sizeof *f);
+		unsigned n = 0;
+		for (unsigned i = lead; i < e->nargs; i++)
+			f[n++] = i == at ? s->args[j] : e->args[i];
+		terms[j] = tidy(c, to_expr(c, canon(c, expr_make(c->p, E_MUL, f, n))));
+		if (!terms[j])
+			return e;
+	}
+	terms[0] = lead_minus(c, terms[0]);
+	const Expr *sum = expr_make(c->p, E_ADD, terms, s->nargs);
+	const Expr *r = sum;
+	if (lead) {
+		const Expr *k = e->args[0];
+		for (unsigned i = 1; i < lead; i++)
+			k = num_op(c, k, e->args[i], '*');
+		const Expr *pair[2] = { k, sum };
+		r = expr_make(c->p, E_MUL, pair, 2);
+		const Expr *out = multiplied_out(c, r);   /* 2 S u - 2 lambda u */
+		if (out && pair_tokens(c, out) < pair_tokens(c, r))
+			r = out;
+	}
 	return pair_tokens(c, r) < pair_tokens(c, e) ? r : e;
 }
 
@@ -1118,7 +1203,8 @@ const Expr *presented(Canon *c, const Expr *e)
 /* presented() of one orientation. */
 static const Expr *presented_form(Canon *c, const Expr *e)
 {
-	e = divided_terms(c, distributed(c, spread_minus(c, minus_inside(c, diag_terms(c, presented_node(c, e))))));
+	e = divided_terms(c, distributed(c, expanded_identity(c, spread_minus(c, minus_inside(c, diag_terms(c,
+		presented_node(c, e)))))));
 	if (e->kind != E_ADD)
 		return over_n(c, e, 1);
 	const Expr **t = alloc(c, e->nargs * sizeof *t);
