@@ -663,6 +663,13 @@ static const Poly *canon_elementwise(Canon *c, const Expr *e)
 			return poly_pow_scalar(c, canon(c, e->args[0]), k);
 		if (expr_is_num(k, 1))
 			return canon(c, e->args[0]);
+		/* (c B).^k = c^k B.^k for a scalar c and a whole k: x ./ (2 y)
+		 * is 1/2 x ./ y, and meets the 2 of its derivative */
+		const Poly *q = canon(c, e->args[0]), *sc;
+		const Expr *rest;
+		if (k->kind == E_NUM && small_whole(k) && (sc = pull_scalars(c, q, &rest)))
+			return poly_mul(c, poly_pow_scalar(c, sc, k),
+					poly_atom(c, expr_binary(c->p, E_EPOW, rest, k)));
 		return poly_atom(c, expr_binary(c->p, E_EPOW, operand(c, e->args[0]), k));
 	}
 	}

@@ -521,7 +521,8 @@ static const Poly *opaque(Canon *c, const Poly *a)
 		if (!a->t[i].nmat)
 			return poly_atom(c, to_expr(c, a));
 	/* the numeric content: the gcd of the numerators over a common
-	 * denominator, with the sign of the first term (in the terms' order),
+	 * denominator, with the sign of the last term (in the terms' order:
+	 * x - mu rather than mu - x),
 	 * so that x - mu and mu - x are one atom, and (mu - x) (x - mu)^T is
 	 * -(x - mu) (x - mu)^T, a term that can meet others of its sign */
 	mpz_t g;
@@ -538,7 +539,7 @@ static const Poly *opaque(Canon *c, const Poly *a)
 		mpz_set(mpq_denref(q), mpq_denref(a->t[0].coef->u.num));
 		mpq_canonicalize(q);
 	}
-	if (num_sign(a->t[0].coef) < 0)
+	if (num_sign(a->t[a->n - 1].coef) < 0)
 		mpq_neg(q, q);
 	const Expr *k = expr_num(c->p, q);
 	mpq_clear(q);

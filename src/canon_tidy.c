@@ -14,6 +14,7 @@ static const Expr *flat_sum(Canon *c, const Expr *const *t, unsigned n);
 static const Expr *outer_minus(Canon *c, const Expr *e);
 static const Expr *sums_last(Canon *c, const Expr *e);
 static const Expr *number_inside(Canon *c, const Expr *e);
+static const Expr *number_in_quotient(Canon *c, const Expr *k, const Expr *h);
 static const Expr *vec_inside(Canon *c, const Expr *e);
 static const Expr *kron_transposed(Canon *c, const Expr *e);
 static const Expr *tidy_node(Canon *c, const Expr *e);
@@ -307,11 +308,32 @@ const Expr *tidy(Canon *c, const Expr *e)
 	return e ? memoised(c, &c->tidied, e, tidy_node) : e;
 }
 
+/* p/q (a ./ b) as p a ./ (q b): 1/2 (ones ./ sqrt(x)) is ones ./ (2
+ * sqrt(x)), as the derivative of sum(sqrt(x)) is written. */
+static const Expr *number_in_quotient(Canon *c, const Expr *k, const Expr *h)
+{
+	mpq_t part;
+	mpq_init(part);
+	mpq_set_z(part, mpq_numref(k->u.num));
+	const Expr *p = expr_num(c->p, part);
+	mpq_set_z(part, mpq_denref(k->u.num));
+	const Expr *q = expr_num(c->p, part);
+	mpq_clear(part);
+	const Expr *top = h->args[0], *bottom = h->args[1];
+	if (!expr_is_num(p, 1))
+		top = top->kind == E_NUM ? num_op(c, p, top, '*') : expr_binary(c->p, E_MUL, p, top);
+	if (!expr_is_num(q, 1))
+		bottom = bottom->kind == E_NUM ? num_op(c, q, bottom, '*') : expr_binary(c->p, E_MUL, q, bottom);
+	return expr_binary(c->p, E_HDIV, top, bottom);
+}
+
 /* 2 (x .* y) as 2 x .* y: the number scales the first factor of an
  * element-wise product, which then needs no brackets (the grammar reads
  * 2 x .* y as (2 x) .* y, the same value). */
 static const Expr *number_inside(Canon *c, const Expr *e)
 {
+	if (e->kind == E_MUL && e->nargs == 2 && e->args[0]->kind == E_NUM && e->args[1]->kind == E_HDIV)
+		return number_in_quotient(c, e->args[0], e->args[1]);
 	if (e->kind != E_MUL || e->nargs != 2 || e->args[0]->kind != E_NUM || e->args[1]->kind != E_HAD)
 		return e;
 	const Expr *h = e->args[1];

@@ -127,3 +127,43 @@ $ mcd "diag(ones_n)"
 
 $ mcd -H -wrt x "sum(exp(A x))"
 | A^T diag(exp(A x)) A
+
+# simplifier v2 (issue 9): one case per rule, textbook forms
+$ mcd -d 'h:vector(n)' "h .* (A x) - h .* (B x)"
+| h .* ((A - B) x)
+
+$ mcd -wrt w "sum(relu(ones - y .* (X w)).^2)"
+| -2 (y .* relu(ones_m - y .* (X w)))^T X
+
+$ mcd -d 'x:vector(n)' "x ./ (2 y)"
+| x ./ (2 y)
+
+$ mcd -L denominator -wrt x "sum(sqrt(x.^2 + eps ones))"
+| x ./ sqrt(eps + x.^2)
+
+$ mcd "vec(a b^T) - kron(b, a)"
+| 0
+
+$ mcd "kron(A^T, B^T)"
+| kron(A, B)^T
+
+$ mcd -wrt W "softmax(W x)"
+| kron(x^T, diag(t1) - t1 t1^T) where t1 = softmax(W x)
+
+$ mcd -wrt X "X^T a"
+| kron(I_n, a^T)
+
+$ mcd "(A - 2 I) x"
+| A x - 2 x
+
+$ mcd -L denominator -wrt X "tr(A X^3)"
+| (X A X + X^2 A + A X^2)^T
+
+$ mcd -wrt x "(x - a) / ||x - a||"
+| I_m / ||x - a|| - (x - a) (x - a)^T / ||x - a||^3
+
+$ mcd -wrt x "||x - a||^2 / ||x - b||^2"
+| 2 (x - a)^T / ||x - b||^2 - 2 ||x - a||^2 (x - b)^T / ||x - b||^4
+
+$ mcd -d 'mu:vector' -s Sigma -wrt Sigma -- "-(logdet(Sigma) + (x - mu)^T Sigma^-1 (x - mu)) / 2"
+| (Sigma^-1 (x - mu) (x - mu)^T Sigma^-1 - Sigma^-1) / 2
