@@ -167,3 +167,6 @@ $ mcd -wrt x "||x - a||^2 / ||x - b||^2"
 
 $ mcd -d 'mu:vector' -s Sigma -wrt Sigma -- "-(logdet(Sigma) + (x - mu)^T Sigma^-1 (x - mu)) / 2"
 | (Sigma^-1 (x - mu) (x - mu)^T Sigma^-1 - Sigma^-1) / 2
+
+$ mcd -d x:vector -d mu:vector "(mu - x) (x - mu)^T + 2 (x - mu) (x - mu)^T"
+| (x - mu) (x - mu)^T
