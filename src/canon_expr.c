@@ -1066,10 +1066,14 @@ static const Expr *multiplied_out(Canon *c, const Expr *e)
 		for (int pass = 0; pass < 2; pass++)   /* scalars in front: 2 lambda w^T */
 			for (unsigned j = 0; j < n; j++) {
 				const Expr *g = n > 1 || u->kind == E_MUL ? u->args[j] : u;
-				if ((is_scalar(c, g) && g->kind != E_MUL) == (pass == 0))
+				if (g->kind == E_NUM && pass == 0)   /* 4 (2 x x^T) is 8 x x^T */
+					f[0] = num_op(c, f[0], g, '*');
+				else if ((is_scalar(c, g) && g->kind != E_MUL) == (pass == 0))
 					f[nf++] = g;
 			}
-		const Expr *m = u->kind == E_NUM ? num_op(c, k, u, '*') : expr_make(c->p, E_MUL, f, n + 1);
+		const Expr *m = u->kind == E_NUM ? num_op(c, k, u, '*')
+				: expr_is_num(f[0], 1) ? (nf == 2 ? f[1] : expr_make(c->p, E_MUL, f + 1, nf - 1))
+				: expr_make(c->p, E_MUL, f, nf);
 		t[i] = neg ? expr_unary(c->p, E_NEG, m) : m;
 		if (i == 0)
 			t[i] = minus_inside(c, t[i]);

@@ -98,11 +98,63 @@ void logistic(Canon *c, Term *t, int unpaired)
 	}
 }
 
+/* z of sum(exp(z)) for a column z, as the normal form writes it (1^T
+ * exp(z)) or as typed; NULL otherwise. */
+static const Expr *sum_exp_of(Canon *c, const Expr *a)
+{
+	const Expr *e = NULL;
+	if (a->kind == E_FUNC && a->fn == F_SUM)
+		e = a->args[0];
+	else if (a->kind == E_MUL && a->nargs == 2 && a->args[0]->kind == E_TRANS &&
+		 a->args[0]->args[0]->kind == E_ONES)
+		e = a->args[1];
+	if (!e || e->kind != E_FUNC || e->fn != F_EXP || !dim_is_one(shape(c, e).cols))
+		return NULL;
+	return e->args[0];
+}
+
+/* exp(z) / sum(exp(z)) = softmax(z): each power of 1 / sum(exp(z)) turns
+ * one factor exp(z) (or exp(z)^T) of the chain into softmax(z), so the
+ * Hessian of logsumexp is diag(softmax(x)) - softmax(x) softmax(x)^T. */
+static void softmaxed(Canon *c, Term *t)
+{
+	for (unsigned i = 0; i < t->nsc; i++) {
+		const Expr *k = t->sc[i].exp, *z;
+		if (num_sign(k) >= 0 || mpz_cmp_ui(mpq_denref(k->u.num), 1) != 0 || !(z = sum_exp_of(c, t->sc[i].atom)))
+			continue;
+		const Expr *ez = expr_func(c->p, F_EXP, z), *ezt = atom_transpose(c, ez);
+		long left = -mpz_get_si(mpq_numref(k->u.num));
+		const Expr **m = NULL;
+		for (unsigned j = 0; j < t->nmat && left > 0; j++)
+			if (t->mat[j] == ez || t->mat[j] == ezt) {
+				if (!m)
+					m = copy(alloc(c, t->nmat * sizeof *m), t->mat, t->nmat * sizeof *m);
+				const Expr *sm = expr_func(c->p, F_SOFTMAX, z);
+				m[j] = t->mat[j] == ez ? sm : atom_transpose(c, sm);
+				left--;
+			}
+		if (!m)
+			continue;
+		t->mat = m;
+		SPow *sc = copy(alloc(c, t->nsc * sizeof *sc), t->sc, t->nsc * sizeof *sc);
+		if (left) {
+			sc[i].exp = expr_int(c->p, -left);
+		} else {
+			memmove(sc + i, sc + i + 1, (t->nsc - i - 1) * sizeof *sc);
+			t->nsc--;
+			i--;
+		}
+		t->sc = sc;
+	}
+}
+
 /* Sort and merge like terms: the O(n log n) collection. */
 static Poly collect(Canon *c, Term *t, unsigned n)
 {
-	for (unsigned i = 0; i < n; i++)
+	for (unsigned i = 0; i < n; i++) {
 		logistic(c, &t[i], 0);
+		softmaxed(c, &t[i]);
+	}
 	sort(t, n, sizeof *t, qsort_key);
 	unsigned k = 0;
 	for (unsigned i = 0; i < n; i++) {
@@ -303,12 +355,28 @@ const Expr *absorbed_kron(Canon *c, const Expr *a, const Expr *b, int into_any)
 	return r && r->kind != E_MUL && r->kind != E_NEG && r->kind != E_ADD && !is_scalar(c, r) ? r : NULL;
 }
 
+/* diag(v) ones = v and ones^T diag(v) = v^T, when v is one factor: the
+ * Hessian of logsumexp has diag(exp(x)) ones exp(x)^T. */
+static const Expr *diagonal_on_ones(Canon *c, const Expr *a, const Expr *b)
+{
+	const Expr *v = NULL;
+	int row = 0;
+	if (b->kind == E_ONES && a->kind == E_FUNC && a->fn == F_DIAG)
+		v = diagonal_of(c, a);
+	else if (a->kind == E_TRANS && a->args[0]->kind == E_ONES && b->kind == E_FUNC && b->fn == F_DIAG)
+		v = diagonal_of(c, b), row = 1;
+	if (!v)
+		return NULL;
+	const Expr *r = to_expr(c, canon(c, row ? expr_unary(c->p, E_TRANS, v) : v));
+	return r && r->kind != E_MUL && r->kind != E_NEG && r->kind != E_ADD && r->kind != E_DIV ? r : NULL;
+}
+
 static const Expr *merge_pair(Canon *c, const Expr *a, const Expr *b)
 {
 	const Expr *r = merge_powers(c, a, b);
 	if (r)
 		return r;
-	if ((r = merge_diagonals(c, a, b)))
+	if ((r = merge_diagonals(c, a, b)) || (r = diagonal_on_ones(c, a, b)))
 		return r;
 	if (a->kind == E_COMM && b->kind == E_COMM && a->args[0] == b->args[1] && a->args[1] == b->args[0])
 		return identity(c, shape(c, a).rows);

@@ -170,3 +170,9 @@ $ mcd -d 'mu:vector' -s Sigma -wrt Sigma -- "-(logdet(Sigma) + (x - mu)^T Sigma^
 
 $ mcd -d x:vector -d mu:vector "(mu - x) (x - mu)^T + 2 (x - mu) (x - mu)^T"
 | (x - mu) (x - mu)^T
+
+$ mcd -H -wrt x "||x||^4"
+| 8 x x^T + 4 ||x||^2 I_m
+
+$ mcd -d x:vector -d v:vector "exp(x) / sum(exp(x)) + diag(v) ones"
+| v + softmax(x)

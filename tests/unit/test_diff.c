@@ -399,9 +399,8 @@ static const Textbook textbook[] = {
 	/* the textbook form (Cookbook 2.5.2 with the vec rule) */
 	{ "X:matrix(m,n)", "tr(X^T A X)", "X", HESSIAN, { "kron(I_n, A + A^T)" } },
 	{ "", "a^T X b", "X", HESSIAN, { "0" } },
-	/* right but not yet the textbook form: diag(s) - s s^T with s = exp(x) / sum(exp(x)) */
-	{ "x:vector(m)", "log(sum(exp(x)))", "x", HESSIAN,
-	  { "diag(exp(x) / sum(exp(x))) - diag(exp(x)) ones_m exp(x)^T / sum(exp(x))^2" } },
+	/* the textbook form: exp(x) / sum(exp(x)) is softmax(x) */
+	{ "x:vector(m)", "log(sum(exp(x)))", "x", HESSIAN, { "diag(softmax(x)) - softmax(x) softmax(x)^T" } },
 	/* repeated -wrt: the previous result differentiated again, same layout */
 	{ "", "x^T A y", "x y", PLAIN, { "A", "A^T", "A" } },
 	{ "", "x^T A x", "x x", PLAIN, { "A + A^T", "A + A^T", "A + A^T" } },
@@ -456,7 +455,7 @@ static const Textbook textbook[] = {
 	{ "x:vector(m)", "relu(x)", "x", PLAIN,
 	  { "diag(step(x))", "diag(step(x))", "diag(step(x))" } },
 	{ "x:vector(m)", "log(sum(exp(x)))", "x", PLAIN,
-	  { "exp(x)^T / sum(exp(x))", "exp(x) / sum(exp(x))", "exp(x) / sum(exp(x))" } },
+	  { "softmax(x)^T", "softmax(x)", "softmax(x)" } },
 	{ "", "exp(x^T A x)", "x", PLAIN,
 	  { "exp(x^T A x) x^T (A + A^T)", "exp(x^T A x) (A + A^T) x", "exp(x^T A x) (A + A^T) x" } },
 	{ "", "exp(-alpha) x", "alpha", PLAIN, { "-exp(-alpha) x", "-exp(-alpha) x^T", "-exp(-alpha) x" } },
