@@ -27,6 +27,7 @@ static const Expr *scaled(Canon *c, const Expr *k, const Expr *e);
 static const Expr *content(Canon *c, const Term *t, unsigned n);
 static const Expr *factored_sum(Canon *c, Term *t, unsigned n);
 static const Expr *grouped_sum(Canon *c, Term *t, unsigned n);
+static const Expr *unlifted(Canon *c, Term *t, unsigned n);
 static const Expr *factor_common_hadamard(Canon *c, Term *t, unsigned n);
 static const Expr *factor_common_kron(Canon *c, Term *t, unsigned n);
 static const Expr *inner_sum(Canon *c, Term *t, unsigned n, const Expr *const *rest);
@@ -521,7 +522,68 @@ static const Expr *factored(Canon *c, Term *t, unsigned n)
 			return expr_unary(c->p, E_NEG, inner);
 		return scaled(c, k, inner);
 	}
-	return maybe_transposed(c, t, n, factored_sum(c, t, n));
+	const Expr *plain = maybe_transposed(c, t, n, factored_sum(c, t, n)), *alt = unlifted(c, t, n);
+	return alt && tokens(c, alt) < tokens(c, plain) ? alt : plain;
+}
+
+/* A sum of vectors with its 1 x 1 chains put back into the vectors'
+ * chains, after a column and before a row (transposed), where they may
+ * share a factor: (a^T x) a + (b^T x) b is (a a^T + b b^T) x, and (b^T x)
+ * a^T + (a^T x) b^T is x^T (b a^T + a b^T).  NULL when there are none. */
+static const Expr *unlifted(Canon *c, Term *t, unsigned n)
+{
+	if (c->unlifting || n < 2 || !t[0].nmat)
+		return NULL;
+	int row = dim_is_one(shape(c, t[0].mat[0]).rows), col = dim_is_one(shape(c, t[0].mat[t[0].nmat - 1]).cols);
+	if (row == col)
+		return NULL;
+	int any = 0;
+	for (unsigned i = 0; i < n; i++) {
+		if (!t[i].nmat)
+			return NULL;
+		for (unsigned j = 0; j < t[i].nsc; j++)
+			any |= t[i].sc[j].atom->kind == E_MUL && expr_is_num(t[i].sc[j].exp, 1);
+	}
+	if (!any)
+		return NULL;
+	Term *u = alloc(c, n * sizeof *u);
+	for (unsigned i = 0; i < n; i++) {
+		unsigned extra = 0;
+		for (unsigned j = 0; j < t[i].nsc; j++)
+			if (t[i].sc[j].atom->kind == E_MUL && expr_is_num(t[i].sc[j].exp, 1))
+				extra += t[i].sc[j].atom->nargs;
+		const Expr **m = alloc(c, (t[i].nmat + extra) * sizeof *m);
+		SPow *sc = alloc(c, (t[i].nsc + 1) * sizeof *sc);
+		unsigned nm = 0, ns = 0;
+		if (col)
+			for (unsigned k = 0; k < t[i].nmat; k++)
+				m[nm++] = t[i].mat[k];
+		for (unsigned j = 0; j < t[i].nsc; j++) {
+			const Expr *a = t[i].sc[j].atom;
+			if (a->kind != E_MUL || !expr_is_num(t[i].sc[j].exp, 1)) {
+				sc[ns++] = t[i].sc[j];
+				continue;
+			}
+			if (row)
+				a = pushed_transpose(c, expr_unary(c->p, E_TRANS, a));
+			if (a->kind != E_MUL)
+				return NULL;
+			for (unsigned k = 0; k < a->nargs; k++)
+				m[nm++] = a->args[k];
+		}
+		if (row)
+			for (unsigned k = 0; k < t[i].nmat; k++)
+				m[nm++] = t[i].mat[k];
+		u[i] = t[i];
+		u[i].mat = m;
+		u[i].nmat = nm;
+		u[i].sc = sc;
+		u[i].nsc = ns;
+	}
+	c->unlifting = 1;
+	const Expr *r = factored(c, u, n);
+	c->unlifting = 0;
+	return r;
 }
 
 /* k e, with k joining e's own product (2 (a b) is 2 a b) or numerator. */

@@ -59,6 +59,7 @@ typedef struct {
 	int no_flip;        /* inside maybe_transposed: do not flip again */
 	int symmetry;       /* S^T = S for a declared symmetric S */
 	int nested;         /* writing a sum that will stand in brackets */
+	int unlifting;      /* inside unlifted(): its chains are not lifted again */
 } Canon;
 
 

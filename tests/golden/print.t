@@ -176,3 +176,6 @@ $ mcd -H -wrt x "||x||^4"
 
 $ mcd -d x:vector -d v:vector "exp(x) / sum(exp(x)) + diag(v) ones"
 | v + softmax(x)
+
+$ mcd -L denominator -wrt x "(a^T x)^2 + (b^T x)^2"
+| 2 (a a^T + b b^T) x
