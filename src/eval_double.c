@@ -372,10 +372,11 @@ static EvalStatus d_pow(DEval *ev, const Expr *e, DMat *r)
 		return st != EVAL_OK ? st : EVAL_DOMAIN;
 	if (a->rows != a->cols)
 		return EVAL_DOMAIN;
-	if (mpz_cmp_ui(mpq_denref(p->u.num), 1) != 0) {
-		if (dlen(a) != 1 || !(a->a[0] > 0))
+	if (mpz_cmp_ui(mpq_denref(p->u.num), 1) != 0) {   /* the domain of .^: 0^(1/2) is 0 */
+		double v;
+		if (dlen(a) != 1 || !map_pow(&v, a->a[0], mpq_get_d(p->u.num)))
 			return EVAL_DOMAIN;
-		return d_scalar(r, pow(a->a[0], mpq_get_d(p->u.num)));
+		return d_scalar(r, v);
 	}
 	if (!mpz_fits_slong_p(mpq_numref(p->u.num))) {   /* a scalar to a huge power, as .^ does */
 		double v;

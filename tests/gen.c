@@ -272,14 +272,30 @@ static const Expr *op_elementwise(Gen *g, unsigned r, unsigned c, int depth)
 }
 
 /* tr, det, logdet of a square operand; sum or logsumexp of any; the sum
- * of a softmax; norm of a vector or a matrix (not a scalar). */
+ * of a softmax; norm of a vector or a matrix (not a scalar); a residual
+ * norm ||h - v|| or its square, and a skew penalty ||X - X^T||^2, which
+ * have special points (tests/unit/points.h). */
 static const Expr *op_scalar_func(Gen *g, unsigned r, unsigned c, int depth)
 {
 	static const FuncId square[] = { F_TR, F_DET, F_LOGDET };
 	if (r != D1 || c != D1)
 		return NULL;
 	unsigned a = random_dim(g), b = random_dim(g);
-	switch (gen_below(g->rng, 4)) {
+	switch (gen_below(g->rng, 6)) {
+	case 4: {   /* a residual, ||h - v||^2 or ||h - v||: zero at v = h */
+		unsigned k = 1 + gen_below(g->rng, sizeof variables / sizeof variables[0] - 1);   /* not a scalar */
+		a = variables[k].r, b = variables[k].c;
+		const Expr *v = variable(g, a, b);
+		const Expr *r2 = expr_func(g->p, F_NORM, expr_binary(g->p, E_ADD, gen(g, a, b, depth - 1),
+								      expr_unary(g->p, E_NEG, v)));
+		return gen_below(g->rng, 2) ? expr_binary(g->p, E_POW, r2, expr_int(g->p, 2)) : r2;
+	}
+	case 5: {   /* a skew penalty ||X - X^T||^2, X square: zero at X symmetric */
+		unsigned sq = gen_below(g->rng, 2) ? DN : DM;
+		const Expr *x = variable(g, sq, sq);
+		const Expr *d = expr_binary(g->p, E_ADD, x, expr_unary(g->p, E_NEG, expr_unary(g->p, E_TRANS, x)));
+		return expr_binary(g->p, E_POW, expr_func(g->p, F_NORM, d), expr_int(g->p, 2));
+	}
 	case 0:
 		a = a ? a : DN;
 		return expr_func(g->p, square[gen_below(g->rng, 3)], gen(g, a, a, depth - 1));

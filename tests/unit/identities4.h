@@ -10,13 +10,15 @@
  *    8, 9: vec(A X B) = (B^T kron A) vec(X), (A kron B) vec(X) =
  *    vec(B X A^T), vec(a kron X) and vec(X kron a), the Cayley transform,
  *    Hadamard products as diag(vec(.)); Horn and Johnson (Topics, 5.1) for
- *    tr(diag(x) A diag(y) B^T) = x^T (A .* B) y;
- *  - optimisation: Boyd and Vandenberghe (11.2, 11.6: barriers), Nocedal
+ *    tr(diag(x) A diag(y) B^T) = x^T (A .* B) y; Golub and Pereyra (1973)
+ *    for the differential of a projector;
+ *  - optimisation: Boyd and Vandenberghe (11.6: barriers), Nocedal
  *    and Wright (3.1: line search), Golub and Van Loan (total least squares);
- *  - machine learning: Bishop PRML (2.3, 3.1, 4.1, 6.1, 6.2, 12.2), Murphy
- *    PML (5.1, 10.3, 17.3), Goodfellow et al. (6.3, 14, 20.2), Hastie et al.
- *    ESL, and the usual objectives: exponential-family GLMs, robust, group
- *    and proximal least squares, heteroscedastic Gaussian likelihoods,
+ *  - machine learning: Bishop PRML (2.3, 3.1, 4.1, 4.3, 5.3, 6.1, 6.2,
+ *    12.2), Murphy PML (6.2, 10.3), Goodfellow et al. (6.3, 6.5, 7.8, 14,
+ *    20.2), Anderson (multivariate regression), and the usual objectives:
+ *    exponential-family GLMs, robust, group and proximal least squares,
+ *    heteroscedastic Gaussian likelihoods,
  *    multinomial regression with weight decay, temperature scaling (Guo et
  *    al. 2017), distillation (Hinton et al. 2015), KL of a softmax, InfoNCE
  *    (van den Oord et al. 2018), skip-gram with negative sampling (Mikolov
@@ -53,11 +55,11 @@ static const Identity identities_extra[] = {
 	  "Cookbook 2.1.1: det(X) of a diagonal matrix, the product of the entries" },
 	{ "A:matrix(n,n);B:matrix(n,p);C:matrix(p,n);D:matrix(p,p)", "logdet(D - C A^-1 B)", "A",
 	  "A^-1 B (D - C A^-1 B)^-1 C A^-1", "A^-T C^T (D - C A^-1 B)^-T B^T A^-T",
-	  "Cookbook 2.1.1 and 2.2: ln det of a Schur complement (Cookbook 9.1)" },
+	  "Cookbook 2.1.1 and 2.2: ln det of a Schur complement (Cookbook 9.1.2)" },
 	{ "A:symmetric", "log(1 + x^T A^-1 x)", "x", "2 x^T A^-1 / (1 + x^T A^-1 x)", "2 A^-1 x / (1 + x^T A^-1 x)",
 	  "matrix determinant lemma: ln det(A + x x^T) - ln det(A) (Cookbook 2.1.1)" },
 	{ "B:symmetric;S:symmetric", "logdet(B + X S X^T)", "S", "X^T (B + X S X^T)^-1 X", "X^T (B + X S X^T)^-1 X",
-	  "Cookbook 2.1.1: ln det(B + X S X^T) by S, the evidence of a linear-Gaussian model (Bishop PRML 3.86)" },
+	  "Cookbook 2.1.1: ln det(B + X S X^T) by S, a linear-Gaussian marginal covariance (Bishop PRML 2.115)" },
 
 	/* --- Cookbook 2.2 and 2.5: inverses and traces --- */
 	{ "", "tr((A + U V^T)^-1)", "U", "-V^T (A + U V^T)^-2", "-((A + U V^T)^-2)^T V",
@@ -97,9 +99,10 @@ static const Identity identities_extra[] = {
 	  "total least squares (Golub-Van Loan 1980), quotient rule" },
 	{ "", "(x^T y + gamma)^3", "x", "3 (x^T y + gamma)^2 y^T", "3 (x^T y + gamma)^2 y",
 	  "polynomial kernel (Bishop PRML 6.2), chain rule" },
-	{ "W:matrix(m,n)", "W x / ||W x||", "W", "kron(x^T, I_m / ||W x|| - W x x^T W^T / ||W x||^3)",
-	  "kron(x, I_m / ||W x|| - W x x^T W^T / ||W x||^3)",
-	  "Cookbook 2.6: d(u / ||u||), u = W x, with vec(dW x) = (x^T kron I) vec(dW)" },
+	{ "x:vector(n)", "x / ||x||^2", "x", "(I_n - 2 x x^T / ||x||^2) / ||x||^2", "(I_n - 2 x x^T / ||x||^2) / ||x||^2",
+	  "inversion in the unit sphere: a scaled Householder reflection (Cookbook 2.6, quotient rule)" },
+	{ "x:vector(n)", "||x|| x", "x", "||x|| I_n + x x^T / ||x||", "||x|| I_n + x x^T / ||x||",
+	  "Cookbook 2.6: d||x|| = x^T dx / ||x||, product rule" },
 	{ "A:symmetric", "x^T A x / (x^T x)", "A", "x x^T / (x^T x)", "x x^T / (x^T x)",
 	  "Rayleigh quotient by the matrix (Cookbook 2.4.1: a^T X a)" },
 
@@ -134,13 +137,14 @@ static const Identity identities_extra[] = {
 	{ "", "||A x - b||^2 + lambda ||x - x0||^2", "x", "2 (A x - b)^T A + 2 lambda (x - x0)^T",
 	  "2 A^T (A x - b) + 2 lambda (x - x0)", "proximal least squares (Parikh-Boyd 6.1.1), Tikhonov with a prior mean" },
 	{ "", "nu log(sigma) + ||y - X w||^2 / (2 sigma^2)", "sigma", "nu / sigma - ||y - X w||^2 / sigma^3",
-	  "nu / sigma - ||y - X w||^2 / sigma^3", "Bishop PRML 3.10-3.11: Gaussian noise level, negative log-likelihood" },
+	  "nu / sigma - ||y - X w||^2 / sigma^3",
+	  "Bishop PRML 3.11 with sigma = beta^-1/2: Gaussian noise level, negative log-likelihood" },
 	{ "", "sum((y - X w).^2 ./ exp(s) + s) / 2", "s", "(ones - (y - X w).^2 ./ exp(s))^T / 2",
 	  "(ones - (y - X w).^2 ./ exp(s)) / 2", "heteroscedastic Gaussian regression by the log-variances (Nix-Weigend 1994)" },
 	{ "", "sum(c .* (softplus(X w) - y .* (X w)))", "w", "(c .* (sigmoid(X w) - y))^T X", "X^T (c .* (sigmoid(X w) - y))",
 	  "weighted logistic regression (King-Zeng 2001), Bishop PRML 4.91" },
 	{ "S:symmetric", "-tr(S^-1 (Y - B X) (Y - B X)^T) / 2", "B", "X (Y - B X)^T S^-1", "S^-1 (Y - B X) X^T",
-	  "multivariate linear regression, Gaussian log-likelihood by the coefficients (Magnus-Neudecker Ch. 15)" },
+	  "multivariate linear regression, Gaussian log-likelihood by the coefficients (Anderson 2003, 8.2)" },
 
 	/* --- machine learning: softmax, temperature, contrastive --- */
 	{ "", "logsumexp(W x) - y^T W x + lambda/2 ||W||_F^2", "W", "x (softmax(W x) - y)^T + lambda W^T",
@@ -152,7 +156,7 @@ static const Identity identities_extra[] = {
 	{ "", "softmax(z)^T (log(softmax(z)) - log(q))", "z",
 	  "(log(softmax(z)) - log(q))^T (diag(softmax(z)) - softmax(z) softmax(z)^T)",
 	  "(diag(softmax(z)) - softmax(z) softmax(z)^T) (log(softmax(z)) - log(q))",
-	  "KL(softmax(z) || q) by the logits (Murphy PML 5.1, Bishop PRML 4.106)" },
+	  "KL(softmax(z) || q) by the logits (Murphy PML 6.2, Bishop PRML 4.106)" },
 	{ "", "logsumexp(K q) - k^T q", "q", "softmax(K q)^T K - k^T", "K^T softmax(K q) - k",
 	  "InfoNCE (van den Oord et al. 2018), by the query" },
 	{ "", "softplus(-u^T v) + sum(softplus(N v))", "v", "sigmoid(N v)^T N - sigmoid(-u^T v) u^T",
@@ -170,7 +174,7 @@ static const Identity identities_extra[] = {
 	  "(tr(S2^-1 S1) + (mu2 - mu1)^T S2^-1 (mu2 - mu1) - logdet(S1) + logdet(S2)) / 2", "S2",
 	  "(S2^-1 - S2^-1 (S1 + (mu2 - mu1) (mu2 - mu1)^T) S2^-1) / 2",
 	  "(S2^-1 - S2^-1 (S1 + (mu2 - mu1) (mu2 - mu1)^T) S2^-1) / 2",
-	  "KL divergence of two Gaussians, by the second covariance (Cookbook 2.1.1, 2.2)" },
+	  "KL divergence of two Gaussians (Murphy PML 6.2), by the second covariance (Cookbook 2.1.1, 2.2)" },
 	{ "S:symmetric", "-(logdet(W W^T + sigma^2 I) + tr((W W^T + sigma^2 I)^-1 S)) / 2", "W",
 	  "W^T (W W^T + sigma^2 I)^-1 S (W W^T + sigma^2 I)^-1 - W^T (W W^T + sigma^2 I)^-1",
 	  "(W W^T + sigma^2 I)^-1 S (W W^T + sigma^2 I)^-1 W - (W W^T + sigma^2 I)^-1 W",
@@ -178,7 +182,7 @@ static const Identity identities_extra[] = {
 	{ "", "exp(-||x - c||^2 / (2 sigma^2))", "sigma", "exp(-||x - c||^2 / (2 sigma^2)) ||x - c||^2 / sigma^3",
 	  "exp(-||x - c||^2 / (2 sigma^2)) ||x - c||^2 / sigma^3", "Bishop PRML 6.23: Gaussian kernel, by its bandwidth" },
 	{ "K:symmetric", "||y - K a||^2 + lambda a^T K a", "a", "2 (K a + lambda a - y)^T K", "2 K (K a + lambda a - y)",
-	  "kernel ridge regression in the dual (Murphy PML 17.3, Bishop PRML 6.1)" },
+	  "kernel ridge regression in the dual (Bishop PRML 6.1, 6.7)" },
 	{ "", "-log(tau^2 - x^T x)", "x", "2 x^T / (tau^2 - x^T x)", "2 x / (tau^2 - x^T x)",
 	  "Boyd-Vandenberghe 11.6: second-order cone barrier, by x" },
 	{ "", "-log(tau^2 - x^T x)", "tau", "-2 tau / (tau^2 - x^T x)", "-2 tau / (tau^2 - x^T x)",
@@ -188,11 +192,11 @@ static const Identity identities_extra[] = {
 	{ "S:symmetric", "(w^T (m1 - m2))^2 / (w^T S w)", "w",
 	  "2 (w^T (m1 - m2)) ((w^T S w) (m1 - m2)^T - (w^T (m1 - m2)) w^T S) / (w^T S w)^2",
 	  "2 (w^T (m1 - m2)) ((w^T S w) (m1 - m2) - (w^T (m1 - m2)) S w) / (w^T S w)^2",
-	  "Bishop PRML 4.26-4.29: the Fisher criterion" },
-	{ "A:symmetric;B:symmetric", "a^T C b / sqrt((a^T A a) (b^T B b))", "a",
-	  "(b^T C^T - (a^T C b) a^T A / (a^T A a)) / sqrt((a^T A a) (b^T B b))",
-	  "(C b - (a^T C b) A a / (a^T A a)) / sqrt((a^T A a) (b^T B b))",
-	  "canonical correlation (Hotelling 1936), by the first direction" },
+	  "Bishop PRML 4.25-4.27: the Fisher criterion, S_B = (m2 - m1)(m2 - m1)^T" },
+	{ "A:symmetric;B:symmetric", "(a^T C b)^2 / ((a^T A a) (b^T B b))", "a",
+	  "2 (a^T C b) (b^T C^T - (a^T C b) a^T A / (a^T A a)) / ((a^T A a) (b^T B b))",
+	  "2 (a^T C b) (C b - (a^T C b) A a / (a^T A a)) / ((a^T A a) (b^T B b))",
+	  "squared canonical correlation (Hotelling 1936), by the first direction" },
 	{ "A:symmetric;B:symmetric", "tr(X^T A X) / tr(X^T B X)", "X",
 	  "2 (X^T A - tr(X^T A X) X^T B / tr(X^T B X)) / tr(X^T B X)",
 	  "2 (A X - tr(X^T A X) B X / tr(X^T B X)) / tr(X^T B X)",

@@ -21,6 +21,7 @@
 #include "print.h"
 #include "shape.h"
 #include "helpers.h"
+#include "points.h"
 #include "suites.h"
 
 #define COUNT(a) ((int)(sizeof (a) / sizeof (a)[0]))
@@ -744,6 +745,7 @@ typedef struct {
 	int ops[E_KIND_COUNT], fns[F_COUNT];
 	int canon_compared, canon_failed, idempotent_failed;
 	int compared_raw, longer_than_raw;  /* SPEC 4: printed no longer than the chain rule's */
+	int at_point[NPOINTS];          /* answers compared with the chain rule's at a special point */
 	char current[1024];             /* the case in progress, for a crash */
 	size_t report_len;
 	char report[PROP_REPORT_MAX];   /* the failures, described */
@@ -933,6 +935,31 @@ static int prop_instances(void)
 	return n > 0 ? n : PROP_INSTANCES;
 }
 
+/* The answer r of f by x against the chain rule's raw at each special
+ * point f has (points.h), two instances each: where raw has a value, r
+ * must have the same (SPEC 4: an answer is defined wherever f is
+ * differentiable; ||r||^2 at r = 0 is no place for a NaN). */
+static void at_special_points(Stats *st, Parsed *ps, const Expr *f, const Expr *x, const Expr *raw,
+			      const Expr *r, const Origin *o, const char *layout)
+{
+	const Expr *all[3] = { f, raw, r };
+	for (int pt = 0; pt < NPOINTS; pt++)
+		for (uint64_t k = 0; k < 2; k++) {
+			Instance *in = inst_random(ps->p, ps->s, all, 3, o->seed * 16 + 8 + k);
+			char why[160];
+			if (special_point(ps->p, in, f, x, (Point)pt)) {
+				int same = same_value(in, raw, r, why, sizeof why);
+				st->at_point[pt] += same >= 0;
+				if (same == 0) {
+					char msg[256];
+					snprintf(msg, sizeof msg, "at %s: %s", point_names[pt], why);
+					report(st, "WRONG AT A SPECIAL POINT", o, x->u.name, layout, r, msg);
+				}
+			}
+			inst_free(in);
+		}
+}
+
 /* Differentiates f (e, or its simplified form) once, as a first derivative
  * in layout l or as a Hessian, verifies against e, and tallies. */
 static void property_step(Stats *st, Parsed *ps, const Expr *e, const Expr *f, const Expr *x, Layout l,
@@ -960,6 +987,7 @@ static void property_step(Stats *st, Parsed *ps, const Expr *e, const Expr *f, c
 			ck_assert_uint_eq(print_count(tc, rawe), raw);
 			ck_assert_uint_eq(print_count(tc, s.d.d), print_tokens(s.d.d));
 			st->compared_raw++;
+			at_special_points(st, ps, f, x, rawe, s.r, o, layout);
 			if (printed > raw) {
 				st->longer_than_raw++;
 				if (getenv("MCD_DIFF_LONGER")) {
@@ -1168,6 +1196,9 @@ static void print_summary(const Stats *st, double seconds)
 	printf("  %ld random instances checked, %ld of them by finite differences\n", st->instances, st->fd_instances);
 	printf("  printed answers longer than the chain rule's (in tokens): %d of %d\n", st->longer_than_raw,
 	       st->compared_raw);
+	printf("  answers compared with the chain rule's at special points: %d with a residual at zero, %d with a "
+	       "skew penalty's argument symmetric, %d with the variable the identity\n", st->at_point[AT_ZERO_RESIDUAL],
+	       st->at_point[AT_SYMMETRIC], st->at_point[AT_IDENTITY]);
 	fflush(stdout);
 	if (st->failed)
 		fprintf(stderr, "diff property test: %d failures (the first %d here):%s\n", st->failed,
@@ -1195,6 +1226,8 @@ START_TEST(random_expressions_differentiate_correctly)
 	int cases = st->derivatives + st->hessians;
 	int failed = st->failed, unsupported = st->unsupported, unverifiable = st->unverifiable;
 	int expressions = st->expressions, longer = st->longer_than_raw, compared = st->compared_raw;
+	int at_zero = st->at_point[AT_ZERO_RESIDUAL], at_sym = st->at_point[AT_SYMMETRIC];
+	int at_id = st->at_point[AT_IDENTITY];
 	munmap(st, sizeof(Stats));
 	decl_free_all(decls);
 	ck_assert_msg(failed == 0, "%d failures, listed on stderr", failed);
@@ -1203,6 +1236,10 @@ START_TEST(random_expressions_differentiate_correctly)
 	ck_assert_msg(longer == 0, "%d of %d printed answers are longer than the chain rule's", longer, compared);
 	ck_assert_msg(only || compared > 5000, "only %d answers measured against the chain rule's", compared);
 	ck_assert_msg(only || cov.len == 0, "coverage:%s", buf_str(&cov));
+	/* the special-point mode (issue 9) checks enough answers at each point:
+	 * 416, 417 and 5088 on 2026-12-07 */
+	ck_assert_msg(only || (at_zero >= 300 && at_sym >= 300 && at_id >= 3000),
+		      "special points: %d, %d and %d answers compared", at_zero, at_sym, at_id);
 	ck_assert_msg(unsupported * 10 <= cases, "%d of %d unsupported", unsupported, cases);
 	ck_assert_msg(unverifiable * 10 <= cases, "%d of %d unverifiable", unverifiable, cases);
 	ck_assert_int_ge(expressions, only ? 1 : PROP_EXPRESSIONS + PROP_COMPOSITIONS);
