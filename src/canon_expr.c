@@ -28,6 +28,8 @@ static const Expr *content(Canon *c, const Term *t, unsigned n);
 static const Expr *factored_sum(Canon *c, Term *t, unsigned n);
 static const Expr *grouped_sum(Canon *c, Term *t, unsigned n);
 static const Expr *unlifted(Canon *c, Term *t, unsigned n);
+static const Expr *oriented_scalars(Canon *c, Term *t, unsigned n);
+static const Expr *chain_transposed(Canon *c, const Expr *a);
 static const Expr *factor_common_hadamard(Canon *c, Term *t, unsigned n);
 static const Expr *factor_common_kron(Canon *c, Term *t, unsigned n);
 static const Expr *inner_sum(Canon *c, Term *t, unsigned n, const Expr *const *rest);
@@ -523,7 +525,12 @@ static const Expr *factored(Canon *c, Term *t, unsigned n)
 		return scaled(c, k, inner);
 	}
 	const Expr *plain = maybe_transposed(c, t, n, factored_sum(c, t, n)), *alt = unlifted(c, t, n);
-	return alt && tokens(c, alt) < tokens(c, plain) ? alt : plain;
+	if (!alt)
+		return plain;
+	/* a sum that will stand in brackets costs them too */
+	unsigned np = tokens(c, plain) + (c->nested && plain->kind == E_ADD ? 2 : 0);
+	unsigned na = tokens(c, alt) + (c->nested && alt->kind == E_ADD ? 2 : 0);
+	return na < np ? alt : plain;
 }
 
 /* A sum of vectors with its 1 x 1 chains put back into the vectors'
@@ -532,9 +539,13 @@ static const Expr *factored(Canon *c, Term *t, unsigned n)
  * a^T + (a^T x) b^T is x^T (b a^T + a b^T).  NULL when there are none. */
 static const Expr *unlifted(Canon *c, Term *t, unsigned n)
 {
-	if (c->unlifting || n < 2 || !t[0].nmat)
+	if (c->unlifting || n < 2)
+		return NULL;
+	if (!t[0].nmat)
 		return NULL;
 	int row = dim_is_one(shape(c, t[0].mat[0]).rows), col = dim_is_one(shape(c, t[0].mat[t[0].nmat - 1]).cols);
+	if (row && col)
+		return oriented_scalars(c, t, n);
 	if (row == col)
 		return NULL;
 	int any = 0;
@@ -565,9 +576,7 @@ static const Expr *unlifted(Canon *c, Term *t, unsigned n)
 				continue;
 			}
 			if (row)
-				a = pushed_transpose(c, expr_unary(c->p, E_TRANS, a));
-			if (a->kind != E_MUL)
-				return NULL;
+				a = chain_transposed(c, a);
 			for (unsigned k = 0; k < a->nargs; k++)
 				m[nm++] = a->args[k];
 		}
@@ -584,6 +593,54 @@ static const Expr *unlifted(Canon *c, Term *t, unsigned n)
 	const Expr *r = factored(c, u, n);
 	c->unlifting = 0;
 	return r;
+}
+
+/* A 1 x 1 chain the other way round: y^T z is z^T y. */
+static const Expr *chain_transposed(Canon *c, const Expr *a)
+{
+	const Expr **f = alloc(c, a->nargs * sizeof *f);
+	for (unsigned i = 0; i < a->nargs; i++)
+		f[a->nargs - 1 - i] = pushed_transpose(c, a->args[i]);
+	return expr_make(c->p, E_MUL, f, a->nargs);
+}
+
+/* A sum of scalars that are 1 x 1 chains, each turned the way round that
+ * ends it with a factor they share, which then comes out: y^T z - z^T s
+ * is (y - s)^T z, and p^T A^T A x + alpha p^T A^T A p - b^T A p is (A (x +
+ * alpha p) - b)^T A p.  NULL when they share no end. */
+static const Expr *oriented_scalars(Canon *c, Term *t, unsigned n)
+{
+	const Expr **chain = alloc(c, n * sizeof *chain);
+	for (unsigned i = 0; i < n; i++) {
+		if (t[i].nmat < 2)
+			return NULL;
+		chain[i] = expr_make(c->p, E_MUL, t[i].mat, t[i].nmat);
+	}
+	for (int way = 0; way < 2; way++) {
+		const Expr *c0 = way ? chain_transposed(c, chain[0]) : chain[0];
+		const Expr *f = c0->args[c0->nargs - 1];
+		Term *u = alloc(c, n * sizeof *u);
+		unsigned i = 0, turned = 0;
+		for (; i < n; i++) {
+			const Expr *o = chain[i];
+			if (o->args[o->nargs - 1] != f) {
+				o = chain_transposed(c, o);
+				turned++;
+				if (o->args[o->nargs - 1] != f)
+					break;
+			}
+			u[i] = t[i];
+			u[i].mat = (const Expr **)o->args;
+			u[i].nmat = o->nargs;
+		}
+		if (i < n || !turned)   /* unturned, the plain factoring saw it */
+			continue;
+		c->unlifting = 1;
+		const Expr *r = factored(c, u, n);
+		c->unlifting = 0;
+		return r;
+	}
+	return NULL;
 }
 
 /* k e, with k joining e's own product (2 (a b) is 2 a b) or numerator. */
@@ -840,6 +897,7 @@ static const Expr *divided_terms(Canon *c, const Expr *e);
 static const Expr *transposed_sum(Canon *c, const Expr *s);
 static const Expr *expanded_identity(Canon *c, const Expr *e);
 static const Expr *multiplied_out(Canon *c, const Expr *e);
+static const Expr *positive_first(Canon *c, const Expr *e);
 
 /* A term k / n as printed: 1/2 A B is A B / 2 (a token shorter), -1/2 A B
  * is -A B / 2; other coefficients stay in front. */
@@ -1090,6 +1148,8 @@ static const Expr *presented_node(Canon *c, const Expr *e)
 	const Expr *r = changed ? expr_rebuild(c->p, e, a) : e;
 	if (r->kind == E_MUL)
 		r = chained_scalars(c, r);
+	if (r->kind == E_ADD)
+		r = positive_first(c, r);
 	map_put(&c->shown, e, r);
 	return r;
 }
@@ -1250,6 +1310,25 @@ static const Expr *diag_terms(Canon *c, const Expr *e)
  * forms the normal form gives. */
 static const Expr *presented_form(Canon *c, const Expr *e);
 
+/* A sum that starts with a minus while another term has none starts with
+ * that one: S2^-1 - S2^-1 M S2^-1, not -(S2^-1 M S2^-1) + S2^-1. */
+static const Expr *positive_first(Canon *c, const Expr *e)
+{
+	if (e->kind != E_ADD || e->args[0]->kind != E_NEG)
+		return e;
+	unsigned k = 1;
+	while (k < e->nargs && e->args[k]->kind == E_NEG)
+		k++;
+	if (k == e->nargs)
+		return e;
+	const Expr **a = alloc(c, e->nargs * sizeof *a);
+	a[0] = e->args[k];
+	for (unsigned i = 0, n = 1; i < e->nargs; i++)
+		if (i != k)
+			a[n++] = e->args[i];
+	return expr_make(c->p, E_ADD, a, e->nargs);
+}
+
 const Expr *presented(Canon *c, const Expr *e)
 {
 	if (!e)
@@ -1269,8 +1348,8 @@ const Expr *presented(Canon *c, const Expr *e)
 /* presented() of one orientation. */
 static const Expr *presented_form(Canon *c, const Expr *e)
 {
-	e = divided_terms(c, distributed(c, expanded_identity(c, spread_minus(c, minus_inside(c, diag_terms(c,
-		presented_node(c, e)))))));
+	e = positive_first(c, divided_terms(c, distributed(c, expanded_identity(c, spread_minus(c,
+		minus_inside(c, diag_terms(c, presented_node(c, e))))))));
 	if (e->kind != E_ADD)
 		return over_n(c, e, 1);
 	const Expr **t = alloc(c, e->nargs * sizeof *t);

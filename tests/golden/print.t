@@ -179,3 +179,9 @@ $ mcd -d x:vector -d v:vector "exp(x) / sum(exp(x)) + diag(v) ones"
 
 $ mcd -L denominator -wrt x "(a^T x)^2 + (b^T x)^2"
 | 2 (a a^T + b b^T) x
+
+$ mcd -wrt tau "logsumexp(z / tau) - y^T z / tau"
+| (y - softmax(z / tau))^T z / tau^2
+
+$ mcd -d mu1:vector -d mu2:vector -s S1 -s S2 -wrt S2 "(tr(S2^-1 S1) + (mu2 - mu1)^T S2^-1 (mu2 - mu1) - logdet(S1) + logdet(S2)) / 2"
+| (S2^-1 - S2^-1 ((mu2 - mu1) (mu2 - mu1)^T + S1) S2^-1) / 2
