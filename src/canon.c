@@ -155,7 +155,10 @@ static const Expr *simplify(Pool *p, Shapes *s, const Expr *e, int symmetry, int
 			break;
 		x = y;
 	}
-	return presented(&c, x);
+	/* presented forms are chosen on both layouts' lengths together, and
+	 * may come out longer in one; never longer than what was picked */
+	const Expr *shown = presented(&c, x);
+	return !x || tokens(&c, shown) <= tokens(&c, x) ? shown : x;
 }
 
 static const Expr *normal(Canon *c, const Expr *e)
