@@ -16,6 +16,7 @@ static void orient(Canon *c, const Expr **m, unsigned n);
 static unsigned lift_end(Canon *c, const Expr **m, unsigned n, unsigned i);
 static unsigned clean_chain(Canon *c, const Expr **m, unsigned n, SPow **lifted, unsigned *nlifted);
 static int qsort_spow(const void *x, const void *y);
+static int sums_to_one(const Expr *a, const Expr *b);
 static int scalar_chain(Canon *c, const Expr *const *m, unsigned n);
 static Term chain_as_scalar(Canon *c, const Term *t);
 static Term term_mul(Canon *c, const Term *a, const Term *b);
@@ -423,6 +424,14 @@ static unsigned lift_end(Canon *c, const Expr **m, unsigned n, unsigned i)
 	return i;
 }
 
+/* ones^T softmax(z) and softmax(z)^T ones: a softmax sums to 1. */
+static int sums_to_one(const Expr *a, const Expr *b)
+{
+	if (a->kind == E_TRANS && a->args[0]->kind == E_ONES)
+		return b->kind == E_FUNC && b->fn == F_SOFTMAX;
+	return b->kind == E_ONES && a->kind == E_TRANS && a->args[0]->kind == E_FUNC && a->args[0]->fn == F_SOFTMAX;
+}
+
 /* Tidy a chain: drop identities next to other factors, cancel inverse
  * pairs, and lift the 1 x 1 runs inside it (b a^T x -> (a^T x) b) into the
  * scalar list *lifted, made (with room for one more) only when there is
@@ -432,6 +441,10 @@ static unsigned clean_chain(Canon *c, const Expr **m, unsigned n, SPow **lifted,
 {
 	unsigned k = 0;
 	for (unsigned i = 0; i < n; i++) {
+		if (k && sums_to_one(m[k - 1], m[i])) {   /* a factor 1 */
+			k--;
+			continue;
+		}
 		const Expr *merged = k ? merge_pair(c, m[k - 1], m[i]) : NULL;
 		if (merged)
 			m[k - 1] = merged;

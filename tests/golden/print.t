@@ -185,3 +185,6 @@ $ mcd -wrt tau "logsumexp(z / tau) - y^T z / tau"
 
 $ mcd -d mu1:vector -d mu2:vector -s S1 -s S2 -wrt S2 "(tr(S2^-1 S1) + (mu2 - mu1)^T S2^-1 (mu2 - mu1) - logdet(S1) + logdet(S2)) / 2"
 | (S2^-1 - S2^-1 ((mu2 - mu1) (mu2 - mu1)^T + S1) S2^-1) / 2
+
+$ mcd -wrt z -- "-softmax(t / tau)^T log(softmax(z / tau))"
+| (softmax(z / tau) - softmax(t / tau))^T / tau
