@@ -29,6 +29,7 @@ static const Expr *factored_sum(Canon *c, Term *t, unsigned n);
 static const Expr *grouped_sum(Canon *c, Term *t, unsigned n);
 static const Expr *unlifted(Canon *c, Term *t, unsigned n);
 static const Expr *oriented_scalars(Canon *c, Term *t, unsigned n);
+static const Expr *powers_split(Canon *c, Term *t, unsigned n);
 static const Expr *chain_transposed(Canon *c, const Expr *a);
 static const Expr *factor_common_hadamard(Canon *c, Term *t, unsigned n);
 static const Expr *factor_common_kron(Canon *c, Term *t, unsigned n);
@@ -525,6 +526,9 @@ static const Expr *factored(Canon *c, Term *t, unsigned n)
 		return scaled(c, k, inner);
 	}
 	const Expr *plain = maybe_transposed(c, t, n, factored_sum(c, t, n)), *alt = unlifted(c, t, n);
+	const Expr *split = powers_split(c, t, n);
+	if (split && (!alt || tokens(c, split) < tokens(c, alt)))
+		alt = split;
 	if (!alt)
 		return plain;
 	/* a sum that will stand in brackets costs them too */
@@ -591,6 +595,52 @@ static const Expr *unlifted(Canon *c, Term *t, unsigned n)
 	}
 	c->unlifting = 1;
 	const Expr *r = factored(c, u, n);
+	c->unlifting = 0;
+	return r;
+}
+
+/* The terms with an end factor B^k (k > 1, whole) split as B B^(k-1)
+ * where another term ends in B, the same side, and factored: lambda K a -
+ * K y + K^2 a is K (K a + lambda a - y).  NULL when nothing splits. */
+static const Expr *powers_split(Canon *c, Term *t, unsigned n)
+{
+	if (c->unlifting || n < 2)
+		return NULL;
+	Term *u = NULL;
+	for (int side = 0; side < 2; side++)
+		for (unsigned i = 0; i < n; i++) {
+			const Term *ti = u ? &u[i] : &t[i];
+			if (!ti->nmat)
+				continue;
+			const Expr *f = ti->mat[side ? ti->nmat - 1 : 0];
+			if (f->kind != E_POW || !small_whole(f->args[1]) || mpz_cmp_ui(mpq_numref(f->args[1]->u.num), 2) < 0)
+				continue;
+			unsigned j = 0;
+			while (j < n && !(t[j].nmat && t[j].mat[side ? t[j].nmat - 1 : 0] == f->args[0]))
+				j++;
+			if (j == n)
+				continue;
+			if (!u)
+				u = copy(alloc(c, n * sizeof *u), t, n * sizeof *u);
+			const Expr **m = alloc(c, (ti->nmat + 1) * sizeof *m);
+			long k = mpz_get_si(mpq_numref(f->args[1]->u.num)) - 1;
+			const Expr *rest = k == 1 ? f->args[0] : expr_binary(c->p, E_POW, f->args[0], expr_int(c->p, k));
+			if (side) {
+				copy(m, ti->mat, (ti->nmat - 1) * sizeof *m);
+				m[ti->nmat - 1] = rest;
+				m[ti->nmat] = f->args[0];
+			} else {
+				m[0] = f->args[0];
+				m[1] = rest;
+				copy(m + 2, ti->mat + 1, (ti->nmat - 1) * sizeof *m);
+			}
+			u[i].mat = m;
+			u[i].nmat = ti->nmat + 1;
+		}
+	if (!u)
+		return NULL;
+	c->unlifting = 1;
+	const Expr *r = maybe_transposed(c, u, n, factored_sum(c, u, n));
 	c->unlifting = 0;
 	return r;
 }

@@ -157,7 +157,7 @@ $ mcd "(A - 2 I) x"
 | A x - 2 x
 
 $ mcd -L denominator -wrt X "tr(A X^3)"
-| (X A X + X^2 A + A X^2)^T
+| (X A X + A X^2 + X^2 A)^T
 
 $ mcd -wrt x "(x - a) / ||x - a||"
 | I_m / ||x - a|| - (x - a) (x - a)^T / ||x - a||^3
@@ -188,3 +188,6 @@ $ mcd -d mu1:vector -d mu2:vector -s S1 -s S2 -wrt S2 "(tr(S2^-1 S1) + (mu2 - mu
 
 $ mcd -wrt z -- "-softmax(t / tau)^T log(softmax(z / tau))"
 | (softmax(z / tau) - softmax(t / tau))^T / tau
+
+$ mcd -s K -L denominator -wrt a "||y - K a||^2 + lambda a^T K a"
+| 2 K (K a + lambda a - y)
