@@ -44,6 +44,8 @@ static const Expr *spow_expr(Canon *c, const SPow *s, int negate)
 	const Expr *k = negate ? num_op(c, s->exp, NULL, '-') : s->exp, *a = s->atom;
 	if (expr_is_num(k, 1))
 		return a;
+	if (mpz_cmp_ui(mpq_numref(k->u.num), 1) == 0 && mpz_cmp_ui(mpq_denref(k->u.num), 2) == 0)
+		return expr_func(c->p, F_SQRT, a);   /* s^(1/2) as sqrt(s), as written */
 	/* (a^p)^k is a^(p k) for a whole k: (||r||^2)^2 is ||r||^4 */
 	if (a->kind == E_POW && a->args[1]->kind == E_NUM && mpz_cmp_ui(mpq_denref(k->u.num), 1) == 0)
 		return expr_binary(c->p, E_POW, a->args[0], num_op(c, a->args[1], k, '*'));

@@ -599,6 +599,8 @@ static const Poly *canon_func(Canon *c, const Expr *e)
 	default:   /* every other function is an atom of its simplified argument */
 		break;
 	}
+	if (e->fn == F_SQRT && is_scalar(c, a))   /* sqrt(s) is s^(1/2): its powers meet s's */
+		return canon(c, expr_binary(c->p, E_POW, a, num_op(c, one(c), expr_int(c->p, 2), '/')));
 	if (e->fn == F_NORM && a->kind == E_KRON) {   /* ||A kron B||_F = ||A||_F ||B||_F */
 		const Poly *r = poly_num(c, one(c));
 		for (unsigned i = 0; i < a->nargs; i++)

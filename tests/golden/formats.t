@@ -66,7 +66,7 @@ $ mcd -f latex "x .* y ./ z + x .^ alpha"
 | \left(\mathbf{x} \odot \mathbf{y}\right) \oslash \mathbf{z} + \mathbf{x}^{\circ \alpha}
 
 $ mcd -f latex "det(X) + sqrt(alpha) + abs(beta) + tr(A)^2"
-| \operatorname{tr}\left(\mathbf{A}\right)^{2} + \det\left(\mathbf{X}\right) + \sqrt{\alpha} + \left\lvert \beta \right\rvert
+| \sqrt{\alpha} + \operatorname{tr}\left(\mathbf{A}\right)^{2} + \det\left(\mathbf{X}\right) + \left\lvert \beta \right\rvert
 
 
 $ mcd -f latex -d X:matrix -wrt X "a^T a"
