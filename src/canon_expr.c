@@ -764,17 +764,32 @@ static const Expr *factor_common_hadamard(Canon *c, Term *t, unsigned n)
 {
 	if (n < 2)
 		return NULL;
-	for (unsigned i = 0; i < n; i++)
-		if (t[i].nmat != 1 || t[i].mat[0]->kind != E_HAD)
+	/* a term that is the factor alone leaves ones: s .* a + s = s .* (a +
+	 * ones), for a column */
+	const Expr *h0 = NULL, *h = NULL;
+	for (unsigned i = 0; i < n; i++) {
+		if (t[i].nmat != 1)
 			return NULL;
-	const Expr *h0 = t[0].mat[0], *h = NULL;
+		if (!h0 && t[i].mat[0]->kind == E_HAD)
+			h0 = t[i].mat[0];
+	}
+	if (!h0)
+		return NULL;
+	Shape sh = shape(c, h0);
+	int column = dim_is_one(sh.cols);
 	for (unsigned k = 0; k < h0->nargs && !h; k++) {
 		h = h0->args[k];
-		for (unsigned i = 1; i < n && h; i++) {
+		for (unsigned i = 0; i < n && h; i++) {
+			const Expr *g = t[i].mat[0];
+			if (g->kind != E_HAD) {
+				if (g != h || !column)
+					h = NULL;
+				continue;
+			}
 			unsigned j = 0;
-			while (j < t[i].mat[0]->nargs && t[i].mat[0]->args[j] != h)
+			while (j < g->nargs && g->args[j] != h)
 				j++;
-			if (j == t[i].mat[0]->nargs)
+			if (j == g->nargs)
 				h = NULL;
 		}
 	}
@@ -783,6 +798,10 @@ static const Expr *factor_common_hadamard(Canon *c, Term *t, unsigned n)
 	const Expr **others = alloc(c, n * sizeof *others);
 	for (unsigned i = 0; i < n; i++) {
 		const Expr *g = t[i].mat[0];
+		if (g->kind != E_HAD) {
+			others[i] = expr_make(c->p, E_ONES, &sh.rows, 1);
+			continue;
+		}
 		const Expr **rest = alloc(c, g->nargs * sizeof *rest);
 		unsigned nr = 0, dropped = 0;
 		for (unsigned j = 0; j < g->nargs; j++)

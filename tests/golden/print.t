@@ -194,3 +194,6 @@ $ mcd -wrt z -- "-softmax(t / tau)^T log(softmax(z / tau))"
 
 $ mcd -s K -L denominator -wrt a "||y - K a||^2 + lambda a^T K a"
 | 2 K (K a + lambda a - y)
+
+$ mcd -wrt x "x .* sigmoid(x)"
+| diag(sigmoid(x) .* (ones_m + x .* (ones_m - sigmoid(x))))
