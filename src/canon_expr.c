@@ -845,15 +845,17 @@ static const Expr *factor_common_kron(Canon *c, Term *t, unsigned n)
 	/* each term's chain as one kron, a neighbour absorbed: s kron(x^T, s^T)
 	 * is kron(x^T, s s^T) here, to meet kron(x^T, diag(s)) */
 	const Expr **k = alloc(c, n * sizeof *k);
-	for (unsigned i = 0; i < n; i++) {
-		k[i] = t[i].nmat == 1 ? t[i].mat[0]
-		       : t[i].nmat == 2 ? absorbed_kron(c, t[i].mat[0], t[i].mat[1], 1) : NULL;
-		if (!k[i] || k[i]->kind != E_KRON || k[i]->nargs != 2)
-			return NULL;
-	}
+	for (int way = 1; way <= 2; way++)
 	for (unsigned side = 0; side < 2; side++) {
+		unsigned i = 0;
+		for (; i < n; i++) {
+			k[i] = t[i].nmat == 1 ? t[i].mat[0]
+			       : t[i].nmat == 2 ? absorbed_kron(c, t[i].mat[0], t[i].mat[1], way) : NULL;
+			if (!k[i] || k[i]->kind != E_KRON || k[i]->nargs != 2)
+				return NULL;
+		}
 		const Expr *common = k[0]->args[side];
-		unsigned i = 1;
+		i = 1;
 		while (i < n && k[i]->args[side] == common)
 			i++;
 		if (i < n)

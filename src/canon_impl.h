@@ -134,7 +134,8 @@ static inline int is_scalar(Canon *c, const Expr *e)
 
 /* canon_poly.c: terms, polynomials and their algebra */
 /* a b as one Kronecker product, when a or b is one and the other is
- * absorbed by the mixed product (into an identity operand, unless into_any) */
+ * absorbed by the mixed product (into an identity operand, unless into_any:
+ * 1 into the second operand where both could take it, 2 the first) */
 const Expr *absorbed_kron(Canon *c, const Expr *a, const Expr *b, int into_any);
 const Expr *atom_transpose(Canon *c, const Expr *a);
 const Expr *identity(Canon *c, const Expr *dim);

@@ -309,7 +309,8 @@ static const Expr *merge_diagonals(Canon *c, const Expr *a, const Expr *b)
  * outside is absorbed by the mixed product, (1 kron P)(A kron B) = A kron
  * P B for A a row: diag(s) kron(x^T, I) is kron(x^T, diag(s)).  The four
  * ways: P (A kron B) with A a row or B a row, (A kron B) Q with A a column
- * or B a column; into an identity operand only, unless into_any.  A commutation matrix next to one swaps its operands
+ * or B a column; into an identity operand only, unless into_any (1: into
+ * B where both could take it, 2: into A).  A commutation matrix next to one swaps its operands
  * (K_{p,m} (A kron B) K_{n,q} = B kron A, A m x n, B p x q) when the K left
  * on the other side is K_{1,k} = I: kron(a^T, I_n) K_{m,n} is kron(I_n, a^T). */
 const Expr *absorbed_kron(Canon *c, const Expr *a, const Expr *b, int into_any)
@@ -346,7 +347,7 @@ const Expr *absorbed_kron(Canon *c, const Expr *a, const Expr *b, int into_any)
 		}
 		if (!into_b && !into_a)
 			return NULL;
-		unsigned i = into_b ? 1 : 0;
+		unsigned i = into_b && (into_any != 2 || !into_a) ? 1 : 0;   /* 2: A first */
 		const Expr *pair[2] = { left ? m : f[i], left ? f[i] : m };
 		f[i] = expr_make(c->p, E_MUL, pair, 2);
 	}

@@ -197,3 +197,6 @@ $ mcd -s K -L denominator -wrt a "||y - K a||^2 + lambda a^T K a"
 
 $ mcd -wrt x "x .* sigmoid(x)"
 | diag(sigmoid(x) .* (ones_m + x .* (ones_m - sigmoid(x))))
+
+$ mcd -wrt K "softmax(K^T q)"
+| kron(diag(t1) - t1 t1^T, q^T) where t1 = softmax(K^T q)
