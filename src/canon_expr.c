@@ -30,6 +30,7 @@ static const Expr *grouped_sum(Canon *c, Term *t, unsigned n);
 static const Expr *unlifted(Canon *c, Term *t, unsigned n);
 static const Expr *oriented_scalars(Canon *c, Term *t, unsigned n);
 static const Expr *powers_split(Canon *c, Term *t, unsigned n);
+static const Expr *identity_absorbed(Canon *c, Term *t, unsigned n);
 static const Expr *chain_transposed(Canon *c, const Expr *a);
 static const Expr *factor_common_hadamard(Canon *c, Term *t, unsigned n);
 static const Expr *factor_common_kron(Canon *c, Term *t, unsigned n);
@@ -531,6 +532,9 @@ static const Expr *factored(Canon *c, Term *t, unsigned n)
 	const Expr *split = powers_split(c, t, n);
 	if (split && (!alt || tokens(c, split) < tokens(c, alt)))
 		alt = split;
+	const Expr *absorbed = identity_absorbed(c, t, n);
+	if (absorbed && (!alt || tokens(c, absorbed) < tokens(c, alt)))
+		alt = absorbed;
 	if (!alt)
 		return plain;
 	/* a sum that will stand in brackets costs them too */
@@ -645,6 +649,56 @@ static const Expr *powers_split(Canon *c, Term *t, unsigned n)
 	const Expr *r = maybe_transposed(c, u, n, factored_sum(c, u, n));
 	c->unlifting = 0;
 	return r;
+}
+
+/* A sum with a term k I whose other terms all end in one inverse M^-1
+ * (the same side), with k I written k M M^-1 and M^-1 pulled out: P M^-1
+ * + I is (P + M) M^-1, and P + M simplified (the Cayley transform's
+ * (I - X) (I + X)^-1 + I is 2 (I + X)^-1).  NULL when there is none. */
+static const Expr *identity_absorbed(Canon *c, Term *t, unsigned n)
+{
+	if (c->unlifting || n < 2)
+		return NULL;
+	unsigned z = n;
+	for (unsigned i = 0; i < n && z == n; i++)
+		if (t[i].nmat == 1 && t[i].nsc == 0 && t[i].mat[0]->kind == E_IDENT)
+			z = i;
+	if (z == n)
+		return NULL;
+	for (int right = 1; right >= 0; right--) {
+		const Expr *f = NULL;
+		unsigned i = 0;
+		for (; i < n; i++) {
+			if (i == z)
+				continue;
+			const Expr *g = t[i].nmat ? t[i].mat[right ? t[i].nmat - 1 : 0] : NULL;
+			if (!g || g->kind != E_INV || (f && g != f))
+				break;
+			f = g;
+		}
+		if (i < n || !f)
+			continue;
+		const Expr **terms = alloc(c, n * sizeof *terms);
+		for (i = 0; i < n; i++) {
+			Term u = t[i];
+			if (i == z) {
+				u.mat = (const Expr **)&f->args[0];
+			} else if (u.nmat == 1) {
+				u.mat = (const Expr **)&t[z].mat[0];   /* k M^-1 leaves k I */
+			} else {
+				u.nmat--;
+				u.mat = t[i].mat + (right ? 0 : 1);
+			}
+			terms[i] = signed_term(c, &u);
+		}
+		c->nested++;
+		const Expr *inner = to_expr(c, canon(c, expr_make(c->p, E_ADD, terms, n)));
+		c->nested--;
+		if (!inner)
+			return NULL;
+		return right ? mul_lead(c, inner, f) : mul_lead(c, f, inner);
+	}
+	return NULL;
 }
 
 /* A 1 x 1 chain the other way round: y^T z is z^T y. */

@@ -200,3 +200,6 @@ $ mcd -wrt x "x .* sigmoid(x)"
 
 $ mcd -wrt K "softmax(K^T q)"
 | kron(diag(t1) - t1 t1^T, q^T) where t1 = softmax(K^T q)
+
+$ mcd -wrt X "(I + X)^-1 (I - X)"
+| -2 kron((X + I_m)^-T, (X + I_m)^-1)
