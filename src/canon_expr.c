@@ -357,19 +357,8 @@ static const Expr *factor_common_scalars(Canon *c, Term *t, unsigned n)
 		return NULL;
 	Term *in = alloc(c, n * sizeof *in);
 	for (unsigned j = 0; j < n; j++) {
-		SPow *rest = alloc(c, t[j].nsc * sizeof *rest);
-		unsigned nr = 0;
-		for (unsigned k = 0; k < t[j].nsc; k++) {
-			SPow left = t[j].sc[k];
-			for (unsigned i = 0; i < nc; i++)
-				if (common[i].atom == left.atom)
-					left.exp = num_op(c, left.exp, num_op(c, common[i].exp, NULL, '-'), '+');
-			if (num_sign(left.exp))
-				rest[nr++] = left;
-		}
 		in[j] = t[j];
-		in[j].sc = rest;
-		in[j].nsc = nr;
+		in[j].sc = powers_without(c, &t[j], common, nc, &in[j].nsc);
 	}
 	c->nested++;
 	const Expr *inner = factored(c, in, n);
@@ -771,27 +760,7 @@ static const Expr *scaled(Canon *c, const Expr *k, const Expr *e)
  * negative when every coefficient is. */
 static const Expr *content(Canon *c, const Term *t, unsigned n)
 {
-	mpz_t g;
-	mpz_init(g);
-	int positive = 0, same_den = 1;
-	for (unsigned i = 0; i < n; i++) {
-		mpz_gcd(g, g, mpq_numref(t[i].coef->u.num));
-		positive |= num_sign(t[i].coef) > 0;
-		same_den &= mpz_cmp(mpq_denref(t[i].coef->u.num), mpq_denref(t[0].coef->u.num)) == 0;
-	}
-	mpq_t q;
-	mpq_init(q);
-	mpq_set_z(q, g);
-	if (same_den) {
-		mpz_set(mpq_denref(q), mpq_denref(t[0].coef->u.num));
-		mpq_canonicalize(q);
-	}
-	if (!positive)
-		mpq_neg(q, q);
-	const Expr *k = expr_num(c->p, q);
-	mpq_clear(q);
-	mpz_clear(g);
-	return k;
+	return numeric_content(c, t, n, 0);
 }
 
 static const Expr *factored_sum(Canon *c, Term *t, unsigned n)

@@ -588,6 +588,52 @@ const Poly *poly_scale(Canon *c, const Poly *a, const Expr *k)
 	return poly_new(c, t, a->n);
 }
 
+/* The gcd of the numerators of t[0..n)'s coefficients (over their common
+ * denominator, when they all have one: 1/2 a - 1/2 b = 1/2 (a - b)), with
+ * the sign of the last term (last_sign) or negative when every term is. */
+const Expr *numeric_content(Canon *c, const Term *t, unsigned n, int last_sign)
+{
+	mpz_t g;
+	mpz_init(g);
+	int positive = 0, same_den = 1;
+	for (unsigned i = 0; i < n; i++) {
+		mpz_gcd(g, g, mpq_numref(t[i].coef->u.num));
+		positive |= num_sign(t[i].coef) > 0;
+		same_den &= mpz_cmp(mpq_denref(t[i].coef->u.num), mpq_denref(t[0].coef->u.num)) == 0;
+	}
+	mpq_t q;
+	mpq_init(q);
+	mpq_set_z(q, g);
+	if (same_den) {
+		mpz_set(mpq_denref(q), mpq_denref(t[0].coef->u.num));
+		mpq_canonicalize(q);
+	}
+	if (last_sign ? num_sign(t[n - 1].coef) < 0 : !positive)
+		mpq_neg(q, q);
+	const Expr *k = expr_num(c->p, q);
+	mpq_clear(q);
+	mpz_clear(g);
+	return k;
+}
+
+/* t's scalar powers with g[0..ng) divided out (those left at power 0
+ * dropped); their count in *n. */
+SPow *powers_without(Canon *c, const Term *t, const SPow *g, unsigned ng, unsigned *n)
+{
+	SPow *left = alloc(c, (t->nsc + 1) * sizeof *left);
+	unsigned nl = 0;
+	for (unsigned k = 0; k < t->nsc; k++) {
+		SPow o = t->sc[k];
+		for (unsigned i = 0; i < ng; i++)
+			if (g[i].atom == o.atom)
+				o.exp = num_op(c, o.exp, num_op(c, g[i].exp, NULL, '-'), '+');
+		if (num_sign(o.exp))
+			left[nl++] = o;
+	}
+	*n = nl;
+	return left;
+}
+
 /* A sum too big to multiply out is kept whole, as one atom, its common
  * scalar factor outside: (x^T / r - a^T / r) is r^-1 times the atom x^T -
  * a^T, so that r meets the other powers of r in the product
@@ -602,30 +648,11 @@ static const Poly *opaque(Canon *c, const Poly *a)
 	for (unsigned i = 0; i < a->n; i++)
 		if (!a->t[i].nmat)
 			return poly_atom(c, to_expr(c, a));
-	/* the numeric content: the gcd of the numerators over a common
-	 * denominator, with the sign of the last term (in the terms' order:
-	 * x - mu rather than mu - x),
-	 * so that x - mu and mu - x are one atom, and (mu - x) (x - mu)^T is
-	 * -(x - mu) (x - mu)^T, a term that can meet others of its sign */
-	mpz_t g;
-	mpz_init(g);
-	int same_den = 1;
-	for (unsigned i = 0; i < a->n; i++) {
-		mpz_gcd(g, g, mpq_numref(a->t[i].coef->u.num));
-		same_den &= mpz_cmp(mpq_denref(a->t[i].coef->u.num), mpq_denref(a->t[0].coef->u.num)) == 0;
-	}
-	mpq_t q;
-	mpq_init(q);
-	mpq_set_z(q, g);
-	if (same_den) {
-		mpz_set(mpq_denref(q), mpq_denref(a->t[0].coef->u.num));
-		mpq_canonicalize(q);
-	}
-	if (num_sign(a->t[a->n - 1].coef) < 0)
-		mpq_neg(q, q);
-	const Expr *k = expr_num(c->p, q);
-	mpq_clear(q);
-	mpz_clear(g);
+	/* the numeric content with the sign of the last term (in the terms'
+	 * order: x - mu rather than mu - x), so that x - mu and mu - x are one
+	 * atom, and (mu - x) (x - mu)^T is -(x - mu) (x - mu)^T, a term that can
+	 * meet others of its sign */
+	const Expr *k = numeric_content(c, a->t, a->n, 1);
 	/* the scalar powers every term has, to one sign: the one nearest zero */
 	SPow *common = alloc(c, (a->t[0].nsc + 1) * sizeof *common);
 	unsigned nc = 0;
@@ -650,20 +677,9 @@ static const Poly *opaque(Canon *c, const Poly *a)
 		return poly_atom(c, to_expr(c, a));
 	Term *rest = alloc(c, a->n * sizeof *rest);
 	for (unsigned j = 0; j < a->n; j++) {
-		SPow *left = alloc(c, (a->t[j].nsc + 1) * sizeof *left);
-		unsigned nl = 0;
-		for (unsigned m = 0; m < a->t[j].nsc; m++) {
-			SPow sp = a->t[j].sc[m];
-			for (unsigned i = 0; i < nc; i++)
-				if (common[i].atom == sp.atom)
-					sp.exp = num_op(c, sp.exp, num_op(c, common[i].exp, NULL, '-'), '+');
-			if (num_sign(sp.exp))
-				left[nl++] = sp;
-		}
 		rest[j] = a->t[j];
 		rest[j].coef = num_op(c, a->t[j].coef, k, '/');
-		rest[j].sc = left;
-		rest[j].nsc = nl;
+		rest[j].sc = powers_without(c, &a->t[j], common, nc, &rest[j].nsc);
 	}
 	Term *out = alloc(c, sizeof *out);
 	*out = (Term){ k, nc, 0, common, NULL };
@@ -739,19 +755,8 @@ static const Poly *common_monomial(Canon *c, const Poly *a, const Poly **rest)
 		return NULL;
 	Term *r = alloc(c, a->n * sizeof *r);
 	for (unsigned j = 0; j < a->n; j++) {
-		SPow *left = alloc(c, (a->t[j].nsc + 1) * sizeof *left);
-		unsigned nl = 0;
-		for (unsigned k = 0; k < a->t[j].nsc; k++) {
-			SPow o = a->t[j].sc[k];
-			for (unsigned i = 0; i < ng; i++)
-				if (g[i].atom == o.atom)
-					o.exp = num_op(c, o.exp, num_op(c, g[i].exp, NULL, '-'), '+');
-			if (num_sign(o.exp))
-				left[nl++] = o;
-		}
 		r[j] = a->t[j];
-		r[j].sc = left;
-		r[j].nsc = nl;
+		r[j].sc = powers_without(c, &a->t[j], g, ng, &r[j].nsc);
 	}
 	*rest = poly_new(c, r, a->n);
 	Term *gt = alloc(c, sizeof *gt);
