@@ -3,7 +3,6 @@
  * pushed to the leaves), the never-longer pick (SPEC 4), and the zero
  * divisors of an expression as typed. */
 #include "canon_impl.h"
-#include <stdio.h>
 
 static const Expr *pushed_transpose_node(Canon *c, const Expr *e);
 static const Expr *simplified(Canon *c, const Expr *e);
@@ -113,15 +112,6 @@ static const Expr *pick(Canon *c, const Expr *x, int keep_x)
 				keep_x ? lead_minus(c, x) : NULL };
 	const Expr *best = r;
 	unsigned best_n = tokens(c, r);
-	if (getenv("MCD_PICK"))   /* debugging: the candidates */
-		for (int i = 0; i < 4; i++)
-			if (cand[i]) {
-				Buf b;
-				buf_init(&b);
-				print_text(&b, cand[i]);
-				fprintf(stderr, "pick %d (%u): %s\n", i, tokens(c, cand[i]), buf_str(&b));
-				buf_free(&b);
-			}
 	for (int i = 1; i < 4; i++) {
 		unsigned n = cand[i] ? tokens(c, cand[i]) : 0;
 		if (cand[i] && n < best_n) {
