@@ -16,6 +16,12 @@ static int zero_divisor(Pool *p, Shapes *s, const Expr *e, Map *seen);
 static const Expr *local(Canon *c, const Expr *e);
 static const Expr *local_node(Canon *c, const Expr *e);
 static const Expr *numbers_first(Canon *c, const Expr *e);
+static int later_pair(Canon *c, const Expr *a, const Expr *at, const Expr *b, const Expr *bt);
+static int text_order(const void *x, const void *y);
+
+/* Ties between factorisations are broken by their text up to this length:
+ * longer answers (deep networks) keep the first, unprinted. */
+enum { TIE_TOKENS = 400 };
 
 /* --- one answer in every layout (SPEC 4) --- */
 
@@ -177,7 +183,76 @@ static const Expr *either_way_node(Canon *c0, const Expr *e)
 		return a;
 	const Expr *b = lead_minus(c, tidy(c, pushed_transpose(c, bt)));
 	const Expr *at = lead_minus(c, tidy(c, pushed_transpose(c, a)));
-	return pair_cost(c, b, bt) < pair_cost(c, a, at) ? b : a;
+	unsigned cb = pair_cost(c, b, bt), ca = pair_cost(c, a, at);
+	return cb < ca || (cb == ca && a != b && later_pair(c, a, at, b, bt)) ? b : a;
+}
+
+/* A text of e that forgets the order of the terms of its sums and of the
+ * factors of its element-wise products, the order the two layouts write
+ * differently: x^T (A + A^T) and x^T (A^T + A) are one.  Written as a
+ * tree: only for short answers (pair_key). */
+static void skeleton(Canon *c, Buf *out, const Expr *e)
+{
+	if (e->nargs == 0 || e->kind == E_DIM || e->kind == E_IDENT || e->kind == E_ONES || e->kind == E_COMM) {
+		print_text(out, e);
+		return;
+	}
+	char **part = alloc(c, e->nargs * sizeof *part);
+	for (unsigned i = 0; i < e->nargs; i++) {
+		Buf b;
+		buf_init(&b);
+		skeleton(c, &b, e->args[i]);
+		part[i] = alloc(c, b.len + 1);
+		memcpy(part[i], buf_str(&b), b.len + 1);
+		buf_free(&b);
+	}
+	if (e->kind == E_ADD || e->kind == E_HAD)
+		sort(part, e->nargs, sizeof *part, text_order);
+	buf_printf(out, "%d.%d(", (int)e->kind, e->kind == E_FUNC ? (int)e->fn : 0);
+	for (unsigned i = 0; i < e->nargs; i++)
+		buf_printf(out, "%s%s", i ? "," : "", part[i]);
+	buf_putc(out, ')');
+}
+
+static int text_order(const void *x, const void *y)
+{
+	return strcmp(*(char *const *)x, *(char *const *)y);
+}
+
+/* The first skeleton of an answer and its transpose, or NULL when the
+ * answer is long: its tie is then left as it is. */
+static const char *pair_key(Canon *c, const Expr *e, const Expr *et)
+{
+	if (!e || !et || tokens(c, e) > TIE_TOKENS)
+		return NULL;
+	char *s[2];
+	for (int i = 0; i < 2; i++) {
+		Buf b;
+		buf_init(&b);
+		skeleton(c, &b, i ? et : e);
+		s[i] = alloc(c, b.len + 1);
+		memcpy(s[i], buf_str(&b), b.len + 1);
+		buf_free(&b);
+	}
+	return strcmp(s[0], s[1]) <= 0 ? s[0] : s[1];
+}
+
+/* Of two factorisations as short with their transposes, {a, a^T} and {b,
+ * b^T}, whether b is the one: the shorter in this layout; of two as
+ * short, the pair with fewer transposes (sigmoid(x) .* (1 - sigmoid(x))
+ * transposed whole), then the pair first by skeleton.  The layouts see the same two pairs
+ * (the numerator's a is the denominator's b transposed), so such a tie is
+ * broken alike in both: they print one answer transposed, not each its own
+ * first try. */
+static int later_pair(Canon *c, const Expr *a, const Expr *at, const Expr *b, const Expr *bt)
+{
+	if (tokens(c, a) != tokens(c, b))
+		return tokens(c, b) < tokens(c, a);
+	const char *ka = pair_key(c, a, at), *kb = pair_key(c, b, bt);
+	if (!ka || !kb)
+		return 0;
+	unsigned ta = count_transposes(a) + count_transposes(at), tb = count_transposes(b) + count_transposes(bt);
+	return ta != tb ? tb < ta : strcmp(ka, kb) > 0;
 }
 
 /* A divisor, inverse or negative power of something that simplifies to zero

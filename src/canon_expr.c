@@ -1492,7 +1492,7 @@ static const Expr *minus_inside(Canon *c, const Expr *e)
 	const Expr *m = e->args[0];
 	const Expr **a = alloc(c, m->nargs * sizeof *a);
 	copy(a, m->args, m->nargs * sizeof *a);
-	if (a[0]->kind == E_NEG || a[0]->kind == E_ADD || a[0]->kind == E_MUL || a[0]->kind == E_DIV)
+	if (a[0]->kind == E_NEG || a[0]->kind == E_MUL || a[0]->kind == E_DIV)
 		return e;
 	a[0] = expr_unary(c->p, E_NEG, a[0]);
 	return expr_make(c->p, E_MUL, a, m->nargs);

@@ -30,6 +30,7 @@ static int qsort_expr(const void *x, const void *y);
 static unsigned hadamard_logistic(Canon *c, const Expr **a, unsigned n);
 static unsigned hadamard_kinks(const Expr **a, unsigned n);
 static const Poly *outer_vec(Canon *c, const Expr *a);
+static const Expr *outer_kron(Canon *c, const Expr *const *a, unsigned n);
 static void hpow_add(Canon *c, HPows *h, const Expr *f, long k);
 static int qsort_hpow(const void *x, const void *y);
 static const Expr *hpow_side(Canon *c, const HPows *h, int sign);
@@ -484,7 +485,27 @@ static const Poly *canon_nary_atom(Canon *c, const Expr *e)
 	}
 	if (n == 1)   /* kron(2 I - S, -1/3): one operand left, which may be a sum */
 		return poly_mul(c, scale, canon(c, a[0]));
+	const Expr *o = e->kind == E_KRON ? outer_kron(c, a, n) : NULL;
+	if (o)
+		return poly_mul(c, scale, canon(c, o));
 	return poly_mul(c, scale, poly_atom(c, expr_make(c->p, e->kind, a, n)));
+}
+
+/* kron(v, u^T) and kron(u^T, v) are both the outer product v u^T, for a
+ * column v and a row u^T: a chain, which meets the chains around it; NULL
+ * for any other Kronecker product. */
+static const Expr *outer_kron(Canon *c, const Expr *const *a, unsigned n)
+{
+	if (n != 2)
+		return NULL;
+	Shape s0 = shape(c, a[0]), s1 = shape(c, a[1]);
+	int col0 = dim_is_one(s0.cols) && !dim_is_one(s0.rows), row0 = dim_is_one(s0.rows) && !dim_is_one(s0.cols);
+	int col1 = dim_is_one(s1.cols) && !dim_is_one(s1.rows), row1 = dim_is_one(s1.rows) && !dim_is_one(s1.cols);
+	if (col0 && row1)
+		return expr_binary(c->p, E_MUL, a[0], a[1]);
+	if (row0 && col1)
+		return expr_binary(c->p, E_MUL, a[1], a[0]);
+	return NULL;
 }
 
 /* tr: linear; tr of a 1 x 1 is itself; a chain is rotated to its least
@@ -579,6 +600,68 @@ static const Expr *ones_sandwich(Canon *c, const Expr *a)
 	return expr_make(c->p, E_MUL, f, n);
 }
 
+/* The vector of a diagonal factor: v for diag(v), v.^-1 for diag(v)^-1,
+ * v.^k for diag(v)^k; NULL for any other factor. */
+static const Expr *diagonal_vector(Canon *c, const Expr *m)
+{
+	const Expr *v;
+	if ((v = diagonal_of(c, m)))
+		return v;
+	if (m->kind == E_INV && (v = diagonal_of(c, m->args[0])))
+		return expr_binary(c->p, E_EPOW, v, expr_int(c->p, -1));
+	if (m->kind == E_POW && (v = diagonal_of(c, m->args[0])))
+		return expr_binary(c->p, E_EPOW, v, m->args[1]);
+	return NULL;
+}
+
+static const Expr *chain_of(Canon *c, const Expr *const *m, unsigned n)
+{
+	return n == 0 ? NULL : n == 1 ? m[0] : expr_make(c->p, E_MUL, m, n);
+}
+
+/* The diagonal of one term's product through its first diagonal factor,
+ * P diag(v) Q: (P .* Q^T) v (Horn and Johnson, Topics 5.1), diag(P) .* v,
+ * v .* diag(Q) or v, times the term's scalars; NULL without such a factor. */
+static const Expr *diagonal_through(Canon *c, const Term *t)
+{
+	for (unsigned k = 0; k < t->nmat; k++) {
+		const Expr *v = diagonal_vector(c, t->mat[k]);
+		if (!v)
+			continue;
+		const Expr *p = chain_of(c, t->mat, k), *q = chain_of(c, t->mat + k + 1, t->nmat - k - 1);
+		const Expr *d = p && q ? expr_binary(c->p, E_MUL, expr_binary(c->p, E_HAD, p, expr_unary(c->p, E_TRANS, q)), v)
+				: p ? expr_binary(c->p, E_HAD, expr_func(c->p, F_DIAG, p), v)
+				: q ? expr_binary(c->p, E_HAD, v, expr_func(c->p, F_DIAG, q)) : v;
+		Term *s = alloc(c, sizeof *s);
+		*s = (Term){ t->coef, t->nsc, 0, t->sc, NULL };
+		return expr_binary(c->p, E_MUL, to_expr(c, poly_new(c, s, 1)), d);
+	}
+	return NULL;
+}
+
+/* The diagonal of a square matrix, diag(A), is linear: a term with a
+ * diagonal factor leaves it (diagonal_through), and the others stay
+ * together in one diag(...).  NULL when no term has a diagonal factor. */
+static const Poly *canon_diagonal(Canon *c, const Expr *a)
+{
+	const Poly *q = canon(c, a), *r = poly_zero(c);
+	Term *rest = alloc(c, q->n * sizeof *rest);
+	unsigned nrest = 0;
+	for (unsigned i = 0; i < q->n; i++) {
+		const Expr *d = diagonal_through(c, &q->t[i]);
+		if (d)
+			r = poly_add(c, r, canon(c, d));
+		else
+			rest[nrest++] = q->t[i];
+	}
+	if (nrest == q->n)
+		return NULL;
+	if (nrest)
+		r = poly_add(c, r, poly_atom(c, expr_func(c->p, F_DIAG,
+						    lead_minus(c, to_expr(c, poly_new(c, rest, nrest))))));
+	return r;
+}
+
 static const Poly *canon_func(Canon *c, const Expr *e)
 {
 	const Expr *a = e->args[0];
@@ -595,6 +678,11 @@ static const Poly *canon_func(Canon *c, const Expr *e)
 	case F_DIAG: case F_DET:
 		if (is_scalar(c, a))
 			return canon(c, a);
+		if (e->fn == F_DIAG && !dim_is_one(shape(c, a).cols)) {
+			const Poly *r = canon_diagonal(c, a);
+			if (r)
+				return r;
+		}
 		break;
 	default:   /* every other function is an atom of its simplified argument */
 		break;

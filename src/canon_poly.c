@@ -282,7 +282,7 @@ static const Expr *mixed_product(Canon *c, const Expr *a, const Expr *b)
 /* Two adjacent chain factors as one, or NULL: powers of one matrix,
  * K_{n,m} K_{m,n} = I, K_{m,n} vec(A) = vec(A^T), the mixed product. */
 /* The vector of a diagonal matrix diag(v), v a column; NULL otherwise. */
-static const Expr *diagonal_of(Canon *c, const Expr *e)
+const Expr *diagonal_of(Canon *c, const Expr *e)
 {
 	return e->kind == E_FUNC && e->fn == F_DIAG && dim_is_one(shape(c, e->args[0]).cols) ? e->args[0] : NULL;
 }

@@ -677,6 +677,47 @@ static const Expr *vec_kron(Diff *d, const Expr *T, const Expr *G)
 }
 
 /* G J with vec(T) = J vec(dX) (G NULL: the identity). */
+/* The vector u of a diagonal matrix diag(u), or NULL. */
+static const Expr *diagonal_vector(Diff *d, const Expr *e)
+{
+	return e->kind == E_FUNC && e->fn == F_DIAG && dim_is_one(shape(d, e->args[0]).cols) ? e->args[0] : NULL;
+}
+
+/* vec(diag(u) R) = diag(vec(R)) (1_n kron I_m) u and vec(L diag(u)) =
+ * diag(vec(L)) (I_n kron 1_m) u for m x n R and L: each column of R scaled
+ * by u, each column of L by an entry of u (Magnus and Neudecker).  The
+ * general rule, (R^T kron I) diag(vec(I)) (1 kron I) u, says the same with
+ * an n^2 x n selection; with matrices on both sides it is what is left.
+ * The Jacobian, without c; NULL when the split is not of that form. */
+static const Expr *scaled_diagonal(Diff *d, const Split *sp)
+{
+	if ((sp->left != NULL) == (sp->right != NULL) || !diagonal_vector(d, sp->w))
+		return NULL;
+	const Expr *m = sp->left ? sp->left : sp->right;
+	Shape ms = shape(d, m);
+	const Expr *spread = sp->left ? kron(d, ident(d, ms.cols), ones(d, ms.rows))
+				      : kron(d, ones(d, ms.cols), ident(d, ms.rows));
+	return mul(d, fn(d, F_DIAG, fn(d, F_VEC, m)), spread);
+}
+
+/* diag(c L diag(u) R) as c (L .* R^T) u (Horn and Johnson, Topics 5.1),
+ * c diag(L) .* u, c u .* diag(R) or c u: the diagonal of a product through
+ * a diagonal matrix that holds dx, without the n^2 x n selections of the
+ * general rule; NULL for any other W. */
+static const Expr *diagonal_through(Diff *d, const Expr *W)
+{
+	if (W->kind != E_MUL)
+		return NULL;
+	Split sp = split_product(d, W);
+	const Expr *u = diagonal_vector(d, sp.w);
+	if (!u)
+		return NULL;
+	const Expr *t = sp.left && sp.right ? mul(d, mk(d, E_HAD, sp.left, trans(d, sp.right)), u)
+			: sp.left ? mk(d, E_HAD, fn(d, F_DIAG, sp.left), u)
+			: sp.right ? mk(d, E_HAD, u, fn(d, F_DIAG, sp.right)) : u;
+	return mul(d, sp.c, t);
+}
+
 static const Expr *vec_form(Diff *d, const Expr *T, const Expr *G)
 {
 	if (!has_dx(d, T))
@@ -717,7 +758,11 @@ static const Expr *vec_form(Diff *d, const Expr *T, const Expr *G)
 		if (scalar(d, sp.w)) {   /* vec(c L R w) = c vec(L R) w */
 			const Expr *lr = mul(d, sp.left, sp.right);
 			return vec_form(d, sp.w, mul3(d, G, sp.c, lr ? fn(d, F_VEC, lr) : NULL));
-		}                        /* vec(c L W R) = c (R^T kron L) vec(W) */
+		}
+		const Expr *j = scaled_diagonal(d, &sp);
+		if (j)
+			return vec_form(d, sp.w->args[0], mul3(d, G, sp.c, j));
+		/* vec(c L W R) = c (R^T kron L) vec(W) */
 		Shape ws = shape(d, sp.w);
 		const Expr *l = sp.left ? sp.left : ident(d, ws.rows);
 		const Expr *r = sp.right ? trans(d, sp.right) : ident(d, ws.cols);
@@ -736,6 +781,9 @@ static const Expr *vec_form(Diff *d, const Expr *T, const Expr *G)
 		if (T->fn == F_DIAG) {
 			const Expr *w = T->args[0];
 			Shape ws = shape(d, w);
+			const Expr *t = dim_is_one(ws.cols) ? NULL : diagonal_through(d, w);
+			if (t)
+				return vec_form(d, t, G);
 			const Expr *n = ws.rows, *sel = fn(d, F_DIAG, fn(d, F_VEC, ident(d, n)));
 			if (dim_is_one(ws.cols))   /* vec(diag(w)) = diag(vec(I)) (1 kron I) w */
 				return vec_form(d, w, mul3(d, G, sel, kron(d, ones(d, n), ident(d, n))));

@@ -203,3 +203,27 @@ $ mcd -wrt K "softmax(K^T q)"
 
 $ mcd -wrt X "(I + X)^-1 (I - X)"
 | -2 kron((X + I_m)^-T, (X + I_m)^-1)
+
+$ mcd -wrt x "tr(A diag(x) B diag(x))"
+| x^T (A .* B^T + B .* A^T)
+
+$ mcd -d x:vector "diag(A diag(x) B) + diag(diag(x)^-1)"
+| A .* B^T x + x.^-1
+
+$ mcd -wrt x "diag(x) A"
+| diag(vec(A)) kron(ones_n, I_m)
+
+$ mcd -wrt x "A diag(x)"
+| diag(vec(A)) kron(I_n, ones_m)
+
+$ mcd -d a:vector -d b:vector "kron(b^T, a) - kron(a, b^T)"
+| 0
+
+$ mcd -d a:vector -d b:vector -d c:vector -- "-((a + b) c^T)"
+| -(a + b) c^T
+
+$ mcd -s A -wrt x "(A + x x^T)^-1 b"
+| -(t1 x b^T + (b^T t1 x) I_m) t1 where t1 = (x x^T + A)^-1
+
+$ mcd -s A -L denominator -wrt x "(A + x x^T)^-1 b"
+| -t1 (b x^T t1 + (b^T t1 x) I_m) where t1 = (x x^T + A)^-1

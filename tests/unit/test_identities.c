@@ -38,7 +38,7 @@ enum { INSTANCES = 8 };
 static const double SHORT_SHARE = 0.95, MAX_RATIO = 1.5;
 /* Rows of the five non-held-out tables whose two layouts print one answer (SPEC 4, "one
  * answer in every layout"): measured 393 of 409 on 2026-12-07 (with identities4.h). */
-enum { LAYOUTS_AGREE_MIN = 393 };
+enum { LAYOUTS_AGREE_MIN = 398 };
 
 static const Layout layouts[2] = { LAYOUT_NUMERATOR, LAYOUT_DENOMINATOR };
 
