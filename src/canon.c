@@ -16,6 +16,7 @@ static int zero_divisor(Pool *p, Shapes *s, const Expr *e, Map *seen);
 static const Expr *local(Canon *c, const Expr *e);
 static const Expr *local_node(Canon *c, const Expr *e);
 static const Expr *numbers_first(Canon *c, const Expr *e);
+static const Expr *minus_out(Canon *c, const Expr *e);
 static int later_pair(Canon *c, const Expr *a, const Expr *at, const Expr *b, const Expr *bt);
 static int text_order(const void *x, const void *y);
 
@@ -319,7 +320,29 @@ static const Expr *local_node(Canon *c, const Expr *e)
 	if (r->kind == E_POW && r->args[0]->kind == E_POW && r->args[1]->kind == E_NUM &&
 	    r->args[0]->args[1]->kind == E_NUM && mpz_cmp_ui(mpq_denref(r->args[1]->u.num), 1) == 0)
 		return expr_binary(c->p, E_POW, r->args[0]->args[0], num_op(c, r->args[0]->args[1], r->args[1], '*'));
-	return numbers_first(c, r);
+	if (r->kind == E_HAD && is_scalar(c, r))   /* s .* (1 - s) .* 1 of 1 x 1 is a product */
+		r = expr_make(c->p, E_MUL, r->args, r->nargs);
+	return minus_out(c, numbers_first(c, r));
+}
+
+/* The minus signs of a product's factors in front of it, two of them
+ * none: -(2 t (-(s t))) is 2 t s t. */
+static const Expr *minus_out(Canon *c, const Expr *e)
+{
+	if (e->kind == E_NEG && e->args[0]->kind == E_NEG)
+		return e->args[0]->args[0];
+	if (e->kind != E_MUL)
+		return e;
+	unsigned neg = 0;
+	for (unsigned i = 0; i < e->nargs; i++)
+		neg += e->args[i]->kind == E_NEG;
+	if (!neg)
+		return e;
+	const Expr **a = alloc(c, e->nargs * sizeof *a);
+	for (unsigned i = 0; i < e->nargs; i++)
+		a[i] = e->args[i]->kind == E_NEG ? e->args[i]->args[0] : e->args[i];
+	const Expr *r = expr_make(c->p, E_MUL, a, e->nargs);
+	return neg % 2 ? expr_unary(c->p, E_NEG, r) : r;
 }
 
 /* A product's numbers in front, multiplied, as the chain rule's dx 2 is

@@ -994,6 +994,7 @@ static const Expr *transposed_sum(Canon *c, const Expr *s);
 static const Expr *expanded_identity(Canon *c, const Expr *e);
 static const Expr *multiplied_out(Canon *c, const Expr *e);
 static const Expr *positive_first(Canon *c, const Expr *e);
+static const Expr *over_n_terms(Canon *c, const Expr *e);
 
 /* A term k / n as printed: 1/2 A B is A B / 2 (a token shorter), -1/2 A B
  * is -A B / 2; other coefficients stay in front. */
@@ -1245,7 +1246,7 @@ static const Expr *presented_node(Canon *c, const Expr *e)
 	if (r->kind == E_MUL)
 		r = chained_scalars(c, r);
 	if (r->kind == E_ADD)
-		r = positive_first(c, r);
+		r = over_n_terms(c, positive_first(c, r));
 	map_put(&c->shown, e, r);
 	return r;
 }
@@ -1446,8 +1447,13 @@ static const Expr *presented_form(Canon *c, const Expr *e)
 {
 	e = positive_first(c, divided_terms(c, distributed(c, expanded_identity(c, spread_minus(c,
 		minus_inside(c, diag_terms(c, presented_node(c, e))))))));
-	if (e->kind != E_ADD)
-		return over_n(c, e, 1);
+	return e->kind == E_ADD ? over_n_terms(c, e) : over_n(c, e, 1);
+}
+
+/* over_n on each term of a sum, at the top or inside: sqrt(||x||^2 / 4 +
+ * epsilon), (I - ones ones^T / 4) L. */
+static const Expr *over_n_terms(Canon *c, const Expr *e)
+{
 	const Expr **t = alloc(c, e->nargs * sizeof *t);
 	int changed = 0;
 	for (unsigned i = 0; i < e->nargs; i++) {

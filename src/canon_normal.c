@@ -31,6 +31,7 @@ static unsigned hadamard_logistic(Canon *c, const Expr **a, unsigned n);
 static unsigned hadamard_kinks(const Expr **a, unsigned n);
 static const Poly *outer_vec(Canon *c, const Expr *a);
 static const Expr *outer_kron(Canon *c, const Expr *const *a, unsigned n);
+static const Expr *scaled_by(Canon *c, const Term *t, const Expr *d);
 static void hpow_add(Canon *c, HPows *h, const Expr *f, long k);
 static int qsort_hpow(const void *x, const void *y);
 static const Expr *hpow_side(Canon *c, const HPows *h, int sign);
@@ -621,7 +622,8 @@ static const Expr *chain_of(Canon *c, const Expr *const *m, unsigned n)
 
 /* The diagonal of one term's product through its first diagonal factor,
  * P diag(v) Q: (P .* Q^T) v (Horn and Johnson, Topics 5.1), diag(P) .* v,
- * v .* diag(Q) or v, times the term's scalars; NULL without such a factor. */
+ * v .* diag(Q) or v; else of an outer product u v^T, u .* v; times the
+ * term's scalars.  NULL for any other term. */
 static const Expr *diagonal_through(Canon *c, const Term *t)
 {
 	for (unsigned k = 0; k < t->nmat; k++) {
@@ -632,11 +634,22 @@ static const Expr *diagonal_through(Canon *c, const Term *t)
 		const Expr *d = p && q ? expr_binary(c->p, E_MUL, expr_binary(c->p, E_HAD, p, expr_unary(c->p, E_TRANS, q)), v)
 				: p ? expr_binary(c->p, E_HAD, expr_func(c->p, F_DIAG, p), v)
 				: q ? expr_binary(c->p, E_HAD, v, expr_func(c->p, F_DIAG, q)) : v;
-		Term *s = alloc(c, sizeof *s);
-		*s = (Term){ t->coef, t->nsc, 0, t->sc, NULL };
-		return expr_binary(c->p, E_MUL, to_expr(c, poly_new(c, s, 1)), d);
+		return scaled_by(c, t, d);
 	}
+	for (unsigned k = 1; k < t->nmat; k++)   /* diag(u v^T) = u .* v */
+		if (dim_is_one(shape(c, t->mat[k - 1]).cols)) {
+			const Expr *u = chain_of(c, t->mat, k), *v = chain_of(c, t->mat + k, t->nmat - k);
+			return scaled_by(c, t, expr_binary(c->p, E_HAD, u, expr_unary(c->p, E_TRANS, v)));
+		}
 	return NULL;
+}
+
+/* d times the coefficient and scalars of t. */
+static const Expr *scaled_by(Canon *c, const Term *t, const Expr *d)
+{
+	Term *s = alloc(c, sizeof *s);
+	*s = (Term){ t->coef, t->nsc, 0, t->sc, NULL };
+	return expr_binary(c->p, E_MUL, to_expr(c, poly_new(c, s, 1)), d);
 }
 
 /* The diagonal of a square matrix, diag(A), is linear: a term with a
@@ -730,7 +743,14 @@ static const Poly *canon_pow(Canon *c, const Expr *e)
 		return canon(c, e->args[0]);
 	if (expr_is_num(k, 0))
 		return poly_atom(c, identity(c, shape(c, e).rows));
-	return poly_atom(c, expr_binary(c->p, E_POW, operand(c, e->args[0]), k));
+	const Expr *b = operand(c, e->args[0]);
+	/* (X^-1)^k = X^-k and (X^j)^k = X^(j k) for a whole k: one power of X */
+	int whole = k->kind == E_NUM && mpz_cmp_ui(mpq_denref(k->u.num), 1) == 0;
+	if (whole && b->kind == E_INV)
+		return canon(c, expr_binary(c->p, E_POW, b->args[0], num_op(c, k, NULL, '-')));
+	if (whole && b->kind == E_POW)
+		return canon(c, expr_binary(c->p, E_POW, b->args[0], num_op(c, k, b->args[1], '*')));
+	return poly_atom(c, expr_binary(c->p, E_POW, b, k));
 }
 
 /* Element-wise operations: 1 x 1 ones are ordinary arithmetic. */

@@ -14,7 +14,8 @@ static const Expr *mixed_product(Canon *c, const Expr *a, const Expr *b);
 static const Expr *merge_pair(Canon *c, const Expr *a, const Expr *b);
 static void orient(Canon *c, const Expr **m, unsigned n);
 static unsigned lift_end(Canon *c, const Expr **m, unsigned n, unsigned i);
-static unsigned clean_chain(Canon *c, const Expr **m, unsigned n, SPow **lifted, unsigned *nlifted);
+static unsigned clean_chain(Canon *c, const Expr **m, unsigned n, SPow **lifted, unsigned *nlifted,
+			    const Expr **coef);
 static int qsort_spow(const void *x, const void *y);
 static int sums_to_one(const Expr *a, const Expr *b);
 static int scalar_chain(Canon *c, const Expr *const *m, unsigned n);
@@ -433,16 +434,32 @@ static int sums_to_one(const Expr *a, const Expr *b)
 	return b->kind == E_ONES && a->kind == E_TRANS && a->args[0]->kind == E_FUNC && a->args[0]->fn == F_SOFTMAX;
 }
 
+/* ones_n^T ones_n for a size n that is a number: that number; NULL otherwise. */
+static const Expr *ones_count(const Expr *a, const Expr *b)
+{
+	if (b->kind != E_ONES || a->kind != E_TRANS || a->args[0] != b)
+		return NULL;
+	const Expr *d = b->args[0];
+	return d->nargs == 1 && d->args[0]->kind == E_NUM ? d->args[0] : NULL;
+}
+
 /* Tidy a chain: drop identities next to other factors, cancel inverse
- * pairs, and lift the 1 x 1 runs inside it (b a^T x -> (a^T x) b) into the
+ * pairs, count ones_n^T ones_n into *coef, and lift the 1 x 1 runs inside it (b a^T x -> (a^T x) b) into the
  * scalar list *lifted, made (with room for one more) only when there is
  * one: chains of a deep network are hundreds of factors long, and are
  * tidied at every step of their product.  Returns the new chain length. */
-static unsigned clean_chain(Canon *c, const Expr **m, unsigned n, SPow **lifted, unsigned *nlifted)
+static unsigned clean_chain(Canon *c, const Expr **m, unsigned n, SPow **lifted, unsigned *nlifted,
+			    const Expr **coef)
 {
 	unsigned k = 0;
 	for (unsigned i = 0; i < n; i++) {
 		if (k && sums_to_one(m[k - 1], m[i])) {   /* a factor 1 */
+			k--;
+			continue;
+		}
+		const Expr *count = k ? ones_count(m[k - 1], m[i]) : NULL;
+		if (count) {   /* a factor n */
+			*coef = num_op(c, *coef, count, '*');
 			k--;
 			continue;
 		}
@@ -523,7 +540,7 @@ static Term term_mul(Canon *c, const Term *a, const Term *b)
 	copy(m + a->nmat, b->mat, b->nmat * sizeof *m);
 	SPow *lifted = NULL;
 	unsigned nl;
-	t.nmat = clean_chain(c, m, n, &lifted, &nl);
+	t.nmat = clean_chain(c, m, n, &lifted, &nl, &t.coef);
 	t.mat = m;
 	if (t.nmat > 1 && dim_is_one(shape(c, m[0]).rows) && dim_is_one(shape(c, m[t.nmat - 1]).cols)) {
 		orient(c, m, t.nmat);   /* a 1 x 1 chain */

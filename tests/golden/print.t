@@ -227,3 +227,18 @@ $ mcd -s A -wrt x "(A + x x^T)^-1 b"
 
 $ mcd -s A -L denominator -wrt x "(A + x x^T)^-1 b"
 | -t1 (b x^T t1 + (b^T t1 x) I_m) where t1 = (x x^T + A)^-1
+
+$ mcd -d "x:vector(4)" -d "y:vector(4)" -d e:scalar "ones_4^T ones_4 + sum((1 - e) y + e ones_4 / 4)"
+| 4 + e + (1 - e) sum(y)
+
+$ mcd "(X^-1)^2 + (X^2)^3"
+| X^-2 + X^6
+
+$ mcd -wrt d "x^T diag(d) x"
+| (x.^2)^T
+
+$ mcd -d x:vector -d e:scalar "sqrt(e + ||x||^2 / 4) (I - ones ones^T / 4)"
+| sqrt(e + ||x||^2 / 4) (I_n - ones_n ones_n^T / 4)
+
+$ mcd -d z:scalar -wrt z -- "sigmoid(z) .* log(sigmoid(z)) - (1 - sigmoid(z))"
+| 2 t1 - 2 t1^2 + log(t1) t1 - log(t1) t1^2 where t1 = sigmoid(z)
