@@ -17,6 +17,7 @@ static const Expr *local(Canon *c, const Expr *e);
 static const Expr *local_node(Canon *c, const Expr *e);
 static const Expr *numbers_first(Canon *c, const Expr *e);
 static const Expr *minus_out(Canon *c, const Expr *e);
+static const Expr *scalar_powers(Canon *c, const Expr *e);
 static int later_pair(Canon *c, const Expr *a, const Expr *at, const Expr *b, const Expr *bt);
 static int text_order(const void *x, const void *y);
 
@@ -322,7 +323,64 @@ static const Expr *local_node(Canon *c, const Expr *e)
 		return expr_binary(c->p, E_POW, r->args[0]->args[0], num_op(c, r->args[0]->args[1], r->args[1], '*'));
 	if (r->kind == E_HAD && is_scalar(c, r))   /* s .* (1 - s) .* 1 of 1 x 1 is a product */
 		r = expr_make(c->p, E_MUL, r->args, r->nargs);
-	return minus_out(c, numbers_first(c, r));
+	return minus_out(c, numbers_first(c, scalar_powers(c, r)));
+}
+
+/* A scalar base and its exponent: t^k is (t, k), t is (t, 1). */
+static const Expr *base_of(Canon *c, const Expr *f, const Expr **k)
+{
+	if (f->kind == E_POW && f->args[1]->kind == E_NUM) {
+		*k = f->args[1];
+		return f->args[0];
+	}
+	*k = one(c);
+	return f;
+}
+
+/* A product of scalars as the chain rule writes it, 2 t (s t) with t = 1 -
+ * s, flat and with equal factors as one power: 2 t^2 s.  Sums stay whole,
+ * as units (SPEC 4): the normal form would expand them. */
+static const Expr *scalar_powers(Canon *c, const Expr *e)
+{
+	if (e->kind != E_MUL || !is_scalar(c, e))
+		return e;
+	unsigned n = 0;
+	for (unsigned i = 0; i < e->nargs; i++)
+		n += e->args[i]->kind == E_MUL && is_scalar(c, e->args[i]) ? e->args[i]->nargs : 1;
+	const Expr **f = alloc(c, n * sizeof *f), **k = alloc(c, n * sizeof *k);
+	unsigned m = 0;
+	int merged = 0;
+	for (unsigned i = 0; i < e->nargs; i++) {
+		const Expr *a = e->args[i];
+		unsigned na = a->kind == E_MUL && is_scalar(c, a) ? a->nargs : 1;
+		merged |= na > 1;
+		for (unsigned j = 0; j < na; j++) {
+			const Expr *g = na > 1 ? a->args[j] : a, *kg, *b;
+			if (!is_scalar(c, g) || g->kind == E_NUM) {   /* chains and numbers stay */
+				f[m] = g, k[m++] = NULL;
+				continue;
+			}
+			b = base_of(c, g, &kg);
+			unsigned h = 0;
+			while (h < m && !(k[h] && f[h] == b))
+				h++;
+			if (h < m) {
+				k[h] = num_op(c, k[h], kg, '+');
+				merged = 1;
+			} else {
+				f[m] = b, k[m++] = kg;
+			}
+		}
+	}
+	if (!merged)
+		return e;
+	unsigned w = 0;
+	for (unsigned h = 0; h < m; h++) {
+		if (k[h] && num_sign(k[h]) == 0)
+			continue;
+		f[w++] = !k[h] || expr_is_num(k[h], 1) ? f[h] : expr_binary(c->p, E_POW, f[h], k[h]);
+	}
+	return w == 0 ? one(c) : w == 1 ? f[0] : expr_make(c->p, E_MUL, f, w);
 }
 
 /* The minus signs of a product's factors in front of it, two of them

@@ -242,3 +242,6 @@ $ mcd -d x:vector -d e:scalar "sqrt(e + ||x||^2 / 4) (I - ones ones^T / 4)"
 
 $ mcd -d z:scalar -wrt z -- "sigmoid(z) .* log(sigmoid(z)) - (1 - sigmoid(z))"
 | 2 t1 - 2 t1^2 + log(t1) t1 - log(t1) t1^2 where t1 = sigmoid(z)
+
+$ mcd -d z:scalar -wrt z -- "-(1 - sigmoid(z))^2 log(sigmoid(z))"
+| (1 - sigmoid(z))^2 (sigmoid(z) - 1 + 2 log(sigmoid(z)) sigmoid(z))
