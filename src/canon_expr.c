@@ -34,11 +34,14 @@ static const Expr *identity_absorbed(Canon *c, Term *t, unsigned n);
 static const Expr *chain_transposed(Canon *c, const Expr *a);
 static const Expr *factor_common_hadamard(Canon *c, Term *t, unsigned n);
 static const Expr *factor_common_kron(Canon *c, Term *t, unsigned n);
+static const Expr *end_groups(Canon *c, Term *t, unsigned n, int head);
 static const Expr *inner_sum(Canon *c, Term *t, unsigned n, const Expr *const *rest);
 static unsigned minuses(const Expr *s);
 static const Expr *flip_factor(Canon *c, const Expr *e);
 
 /* --- back to an expression, factoring where it shortens --- */
+
+enum { END_GROUPS_MAX = 12 };   /* terms of a sum that end_groups splits */
 
 static const Expr *spow_expr(Canon *c, const SPow *s, int negate)
 {
@@ -524,12 +527,61 @@ static const Expr *factored(Canon *c, Term *t, unsigned n)
 	const Expr *absorbed = identity_absorbed(c, t, n);
 	if (absorbed && (!alt || tokens(c, absorbed) < tokens(c, alt)))
 		alt = absorbed;
+	for (int head = 0; head < 2; head++) {
+		const Expr *g = end_groups(c, t, n, head);
+		if (g && (!alt || tokens(c, g) < tokens(c, alt)))
+			alt = g;
+	}
 	if (!alt)
 		return plain;
 	/* a sum that will stand in brackets costs them too */
 	unsigned np = tokens(c, plain) + (c->nested && plain->kind == E_ADD ? 2 : 0);
 	unsigned na = tokens(c, alt) + (c->nested && alt->kind == E_ADD ? 2 : 0);
 	return na < np ? alt : plain;
+}
+
+/* A Kronecker sum in groups that each end (or, head set, begin) alike,
+ * each factored on its own: the derivative of a projector, kron(Q, I_m) -
+ * kron(Q, P) + kron(I_m, Q) K - kron(P, Q) K, is kron(Q, I_m - P) +
+ * kron(I_m - P, Q) K, where no factor is common to all four terms.  Terms
+ * of one factor form the group without an end.  NULL for sums without a
+ * Kronecker product, too long ones, or when no group has two terms. */
+static const Expr *end_groups(Canon *c, Term *t, unsigned n, int head)
+{
+	if (n < 3 || n > END_GROUPS_MAX)
+		return NULL;
+	int kron = 0;
+	for (unsigned i = 0; i < n; i++)
+		for (unsigned j = 0; j < t[i].nmat; j++)
+			kron |= t[i].mat[j]->kind == E_KRON;
+	if (!kron)
+		return NULL;
+	const Expr **key = alloc(c, n * sizeof *key);
+	for (unsigned i = 0; i < n; i++)
+		key[i] = t[i].nmat < 2 ? NULL : t[i].mat[head ? 0 : t[i].nmat - 1];
+	Term *g = alloc(c, n * sizeof *g);
+	const Expr **out = alloc(c, n * sizeof *out);
+	unsigned char *done = alloc(c, n);
+	memset(done, 0, n);
+	unsigned nout = 0;
+	int shared = 0;
+	for (unsigned i = 0; i < n; i++) {
+		if (done[i])
+			continue;
+		unsigned k = 0;
+		for (unsigned j = i; j < n; j++)
+			if (!done[j] && key[j] == key[i]) {
+				g[k++] = t[j];
+				done[j] = 1;
+			}
+		shared |= k > 1;
+		if (k == n)
+			return NULL;
+		const Expr *e = factored(c, copy(alloc(c, k * sizeof *g), g, k * sizeof *g), k);
+		for (unsigned j = 0; j < (e->kind == E_ADD ? e->nargs : 1u); j++)
+			out[nout++] = e->kind == E_ADD ? e->args[j] : e;
+	}
+	return shared ? ordered_sum(c, out, nout) : NULL;
 }
 
 /* A sum of vectors with its 1 x 1 chains put back into the vectors'

@@ -245,3 +245,6 @@ $ mcd -d z:scalar -wrt z -- "sigmoid(z) .* log(sigmoid(z)) - (1 - sigmoid(z))"
 
 $ mcd -d z:scalar -wrt z -- "-(1 - sigmoid(z))^2 log(sigmoid(z))"
 | (1 - sigmoid(z))^2 (sigmoid(z) - 1 + 2 log(sigmoid(z)) sigmoid(z))
+
+$ mcd --share=never -wrt X "X (X^T X)^-1 X^T"
+| kron(I_m - X (X^T X)^-1 X^T, X (X^T X)^-1) K_{m,n} + kron(X (X^T X)^-1, I_m - X (X^T X)^-1 X^T)
