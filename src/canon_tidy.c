@@ -13,6 +13,7 @@ static const Expr *linear_collected(Canon *c, const Expr *e);
 static const Expr *flat_sum(Canon *c, const Expr *const *t, unsigned n);
 static const Expr *outer_minus(Canon *c, const Expr *e);
 static const Expr *sums_last(Canon *c, const Expr *e);
+static const Expr *number_out(Canon *c, const Expr *e);
 static const Expr *number_inside(Canon *c, const Expr *e);
 static const Expr *number_in_quotient(Canon *c, const Expr *k, const Expr *h);
 static const Expr *vec_inside(Canon *c, const Expr *e);
@@ -301,6 +302,24 @@ static const Expr *sums_last(Canon *c, const Expr *e)
 	return expr_make(c->p, E_HAD, a, n);
 }
 
+/* x .* (400 (y - x.^2)) as 400 x .* (y - x.^2): a number scaling a sum
+ * operand of an element-wise product goes in front of it (and then into
+ * its first factor, number_inside), where the sum needs no number. */
+static const Expr *number_out(Canon *c, const Expr *e)
+{
+	for (unsigned i = 0; i < e->nargs; i++) {
+		const Expr *f = e->args[i];
+		if (f->kind != E_MUL || f->nargs != 2 || f->args[0]->kind != E_NUM || f->args[1]->kind != E_ADD)
+			continue;
+		const Expr **a = alloc(c, e->nargs * sizeof *a);
+		copy(a, e->args, e->nargs * sizeof *a);
+		a[i] = f->args[1];
+		const Expr *r = number_inside(c, expr_binary(c->p, E_MUL, f->args[0], expr_make(c->p, E_HAD, a, e->nargs)));
+		return tokens(c, r) <= tokens(c, e) ? r : e;
+	}
+	return e;
+}
+
 /* Memoised: a result is a DAG (a network's derivative shares each layer),
  * and walking it as a tree would take time exponential in its depth. */
 const Expr *tidy(Canon *c, const Expr *e)
@@ -403,7 +422,7 @@ static const Expr *tidy_node(Canon *c, const Expr *e)
 	if ((e->kind == E_HAD || e->kind == E_HDIV) && (r = vec_inside(c, e)))
 		return r;
 	if (e->kind == E_HAD)
-		return sums_last(c, e);
+		return number_out(c, sums_last(c, e));
 	if (e->kind == E_ADD) {
 		const Expr *l = linear_collected(c, e);
 		return l->kind == E_ADD ? shared_factor(c, l) : l;

@@ -248,3 +248,6 @@ $ mcd -d z:scalar -wrt z -- "-(1 - sigmoid(z))^2 log(sigmoid(z))"
 
 $ mcd --share=never -wrt X "X (X^T X)^-1 X^T"
 | kron(I_m - X (X^T X)^-1 X^T, X (X^T X)^-1) K_{m,n} + kron(X (X^T X)^-1, I_m - X (X^T X)^-1 X^T)
+
+$ mcd -d y:vector -L denominator -wrt x "sum(100 (y - x.^2).^2 + (ones - x).^2)"
+| 2 (x - ones_m - 200 x .* (y - x.^2))
