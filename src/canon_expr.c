@@ -35,6 +35,7 @@ static const Expr *chain_transposed(Canon *c, const Expr *a);
 static const Expr *factor_common_hadamard(Canon *c, Term *t, unsigned n);
 static const Expr *factor_common_kron(Canon *c, Term *t, unsigned n);
 static const Expr *end_groups(Canon *c, Term *t, unsigned n, int head);
+static const Expr *kron_unmixed(Canon *c, Term *t, unsigned n, int head);
 static const Expr *inner_sum(Canon *c, Term *t, unsigned n, const Expr *const *rest);
 static unsigned minuses(const Expr *s);
 static const Expr *flip_factor(Canon *c, const Expr *e);
@@ -531,6 +532,8 @@ static const Expr *factored(Canon *c, Term *t, unsigned n)
 		const Expr *g = end_groups(c, t, n, head);
 		if (g && (!alt || tokens(c, g) < tokens(c, alt)))
 			alt = g;
+		if ((g = kron_unmixed(c, t, n, head)) && (!alt || tokens(c, g) < tokens(c, alt)))
+			alt = g;
 	}
 	if (!alt)
 		return plain;
@@ -538,6 +541,62 @@ static const Expr *factored(Canon *c, Term *t, unsigned n)
 	unsigned np = tokens(c, plain) + (c->nested && plain->kind == E_ADD ? 2 : 0);
 	unsigned na = tokens(c, alt) + (c->nested && alt->kind == E_ADD ? 2 : 0);
 	return na < np ? alt : plain;
+}
+
+/* P without its last factor (head: its first), or NULL when P is not a
+ * product ending (beginning) with f. */
+static const Expr *without_end(Canon *c, const Expr *p, const Expr *f, int head)
+{
+	if (p->kind != E_MUL || p->args[head ? 0 : p->nargs - 1] != f)
+		return NULL;
+	if (p->nargs == 2)
+		return p->args[head ? 1 : 0];
+	return expr_make(c->p, E_MUL, p->args + (head ? 1 : 0), p->nargs - 1);
+}
+
+/* The mixed product undone where it hides a common factor: with one term
+ * ending in kron(C, B), another's kron(C^T C, B^T B) is kron(C^T, B^T)
+ * kron(C, B), and kron(C, B) comes out: the Tucker gradient A^T (A G
+ * kron(C, B)^T - Y) kron(C, B).  (head: at the beginning of the terms.)
+ * NULL when no term splits so. */
+static const Expr *kron_unmixed(Canon *c, Term *t, unsigned n, int head)
+{
+	if (c->unmixing || n < 2)
+		return NULL;
+	for (unsigned j = 0; j < n; j++) {
+		const Expr *end = t[j].nmat ? t[j].mat[head ? 0 : t[j].nmat - 1] : NULL;
+		if (!end || end->kind != E_KRON || end->nargs != 2)
+			continue;
+		Term *u = alloc(c, n * sizeof *u);
+		int split = 0;
+		for (unsigned i = 0; i < n; i++) {
+			u[i] = t[i];
+			const Expr *m = t[i].nmat ? t[i].mat[head ? 0 : t[i].nmat - 1] : NULL, *p, *q;
+			if (!m || m == end || m->kind != E_KRON || m->nargs != 2 ||
+			    !(p = without_end(c, m->args[0], end->args[0], head)) ||
+			    !(q = without_end(c, m->args[1], end->args[1], head)))
+				continue;
+			const Expr **f = alloc(c, (t[i].nmat + 1) * sizeof *f);
+			const Expr *rest = expr_binary(c->p, E_KRON, p, q);
+			if (head) {
+				f[0] = end, f[1] = rest;
+				copy(f + 2, t[i].mat + 1, (t[i].nmat - 1) * sizeof *f);
+			} else {
+				copy(f, t[i].mat, (t[i].nmat - 1) * sizeof *f);
+				f[t[i].nmat - 1] = rest, f[t[i].nmat] = end;
+			}
+			u[i].mat = f;
+			u[i].nmat = t[i].nmat + 1;
+			split = 1;
+		}
+		if (!split)
+			continue;
+		c->unmixing++;
+		const Expr *r = factored(c, u, n);
+		c->unmixing--;
+		return r;
+	}
+	return NULL;
 }
 
 /* A Kronecker sum in groups that each end (or, head set, begin) alike,

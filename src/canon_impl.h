@@ -60,6 +60,7 @@ typedef struct {
 	int symmetry;       /* S^T = S for a declared symmetric S */
 	int nested;         /* writing a sum that will stand in brackets */
 	int unlifting;      /* inside unlifted(): its chains are not lifted again */
+	int unmixing;       /* inside kron_unmixed(): its products are not split again */
 } Canon;
 
 

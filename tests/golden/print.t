@@ -251,3 +251,6 @@ $ mcd --share=never -wrt X "X (X^T X)^-1 X^T"
 
 $ mcd -d y:vector -L denominator -wrt x "sum(100 (y - x.^2).^2 + (ones - x).^2)"
 | 2 (x - ones_m - 200 x .* (y - x.^2))
+
+$ mcd -L denominator -wrt G "norm(Y - A G kron(C, B)^T)^2"
+| 2 A^T (A G kron(C, B)^T - Y) kron(C, B)
