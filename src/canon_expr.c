@@ -948,7 +948,8 @@ static const Expr *factor_common_hadamard(Canon *c, Term *t, unsigned n)
 		return NULL;
 	const Expr *pair[2] = { h, inner };
 	const Expr *r = expr_make(c->p, E_HAD, pair, 2);
-	return tokens(c, r) < tokens(c, plain_sum(c, t, n)) ? r : NULL;
+	/* as long as the sum too: the textbook's c .* (sigmoid(X w) - y) */
+	return tokens(c, r) <= tokens(c, plain_sum(c, t, n)) ? r : NULL;
 }
 
 /* The terms t[0..n) with their one matrix factor replaced by rest[i], as

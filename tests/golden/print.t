@@ -254,3 +254,6 @@ $ mcd -d y:vector -L denominator -wrt x "sum(100 (y - x.^2).^2 + (ones - x).^2)"
 
 $ mcd -L denominator -wrt G "norm(Y - A G kron(C, B)^T)^2"
 | 2 A^T (A G kron(C, B)^T - Y) kron(C, B)
+
+$ mcd -L denominator -wrt w -- "-(c .* y)^T log(sigmoid(X w)) - (c .* (ones - y))^T log(ones - sigmoid(X w))"
+| X^T (c .* (sigmoid(X w) - y))
