@@ -93,8 +93,8 @@ static const Expr *ones_sum(const Expr *h, unsigned *at)
 		const Expr *a = h->args[i];
 		if (a->kind != E_ADD)
 			continue;
-		for (unsigned j = 0; j < a->nargs; j++)
-			if (all_ones(a->args[j])) {
+		for (unsigned j = 0; j < a->nargs; j++)   /* 1 - y, or y - 1 */
+			if (all_ones(a->args[j]) || (a->args[j]->kind == E_NEG && all_ones(a->args[j]->args[0]))) {
 				*at = i;
 				return a;
 			}

@@ -257,3 +257,6 @@ $ mcd -L denominator -wrt G "norm(Y - A G kron(C, B)^T)^2"
 
 $ mcd -L denominator -wrt w -- "-(c .* y)^T log(sigmoid(X w)) - (c .* (ones - y))^T log(ones - sigmoid(X w))"
 | X^T (c .* (sigmoid(X w) - y))
+
+$ mcd -d s:vector -d y:vector -- "y .* s - y - s .* (y - ones)"
+| s - y
