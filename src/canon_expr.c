@@ -599,21 +599,16 @@ static const Expr *kron_unmixed(Canon *c, Term *t, unsigned n, int head)
 	return NULL;
 }
 
-/* A Kronecker sum in groups that each end (or, head set, begin) alike,
- * each factored on its own: the derivative of a projector, kron(Q, I_m) -
+/* A sum in groups that each end (or, head set, begin) alike, each
+ * factored on its own: the derivative of a projector, kron(Q, I_m) -
  * kron(Q, P) + kron(I_m, Q) K - kron(P, Q) K, is kron(Q, I_m - P) +
- * kron(I_m - P, Q) K, where no factor is common to all four terms.  Terms
- * of one factor form the group without an end.  NULL for sums without a
- * Kronecker product, too long ones, or when no group has two terms. */
+ * kron(I_m - P, Q) K, where no factor is common to all four terms; and
+ * 1 s^T a - 1 s^T b + b - a is 1 s^T (a - b) + b - a.  Terms of one factor
+ * form the group without an end.  NULL for too long sums, or when no group
+ * has two terms (or one has them all: factored_sum's case). */
 static const Expr *end_groups(Canon *c, Term *t, unsigned n, int head)
 {
 	if (n < 3 || n > END_GROUPS_MAX)
-		return NULL;
-	int kron = 0;
-	for (unsigned i = 0; i < n; i++)
-		for (unsigned j = 0; j < t[i].nmat; j++)
-			kron |= t[i].mat[j]->kind == E_KRON;
-	if (!kron)
 		return NULL;
 	const Expr **key = alloc(c, n * sizeof *key);
 	for (unsigned i = 0; i < n; i++)

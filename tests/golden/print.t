@@ -260,3 +260,6 @@ $ mcd -L denominator -wrt w -- "-(c .* y)^T log(sigmoid(X w)) - (c .* (ones - y)
 
 $ mcd -d s:vector -d y:vector -- "y .* s - y - s .* (y - ones)"
 | s - y
+
+$ mcd -L denominator -wrt z "softmax(z)^T (log(softmax(z)) - log(q))"
+| softmax(z) .* (ones_m softmax(z)^T (log(q) - log(softmax(z))) - log(q) + log(softmax(z)))
