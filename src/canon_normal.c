@@ -33,6 +33,7 @@ static const Poly *outer_vec(Canon *c, const Expr *a);
 static const Expr *outer_kron(Canon *c, const Expr *const *a, unsigned n);
 static const Expr *scaled_by(Canon *c, const Term *t, const Expr *d);
 static void hpow_add(Canon *c, HPows *h, const Expr *f, long k);
+static void logistic_powers(Canon *c, HPows *h);
 static int qsort_hpow(const void *x, const void *y);
 static const Expr *hpow_side(Canon *c, const HPows *h, int sign);
 static const Expr *ones_of(Canon *c, Shape sh);
@@ -406,6 +407,29 @@ static const Expr *ones_of(Canon *c, Shape sh)
 	return expr_make(c->p, E_MUL, f, 2);
 }
 
+/* exp(z).^k ./ (ones + exp(z)).^k = sigmoid(z).^k, the powers paired as
+ * far as they go: the quotient rule writes the logistic Hessian with
+ * exp(z).^2 ./ (ones + exp(z)).^2. */
+static void logistic_powers(Canon *c, HPows *h)
+{
+	for (unsigned i = 0; i < h->n; i++) {
+		const Expr *ez = h->v[i].base;
+		if (ez->kind != E_FUNC || ez->fn != F_EXP || h->v[i].exp <= 0)
+			continue;
+		for (unsigned j = 0; j < h->n; j++) {
+			const Expr *d = h->v[j].base;
+			if (h->v[j].exp >= 0 || d->kind != E_ADD || d->nargs != 2 || !all_ones(d->args[0]) ||
+			    d->args[1] != ez)
+				continue;
+			long m = h->v[i].exp < -h->v[j].exp ? h->v[i].exp : -h->v[j].exp;
+			h->v[i].exp -= m;
+			h->v[j].exp += m;
+			hpow_add(c, h, expr_func(c->p, F_SIGMOID, ez->args[0]), m);
+			break;
+		}
+	}
+}
+
 /* The factors a[0..n) of a .* product, equal bases merged: x ./ x is
  * ones, p ./ (p ./ q) is q, x .* x is x .^ 2; what is left is a product
  * over a product (x .* y ./ z). */
@@ -414,6 +438,7 @@ static const Expr *hadamard_monomial(Canon *c, const Expr *const *a, unsigned n,
 	HPows h = { 0 };
 	for (unsigned i = 0; i < n; i++)
 		hpow_add(c, &h, a[i], 1);
+	logistic_powers(c, &h);
 	sort(h.v, h.n, sizeof *h.v, qsort_hpow);
 	const Expr *num = hpow_side(c, &h, 1), *den = hpow_side(c, &h, -1);
 	if (!num)

@@ -263,3 +263,6 @@ $ mcd -d s:vector -d y:vector -- "y .* s - y - s .* (y - ones)"
 
 $ mcd -L denominator -wrt z "softmax(z)^T (log(softmax(z)) - log(q))"
 | softmax(z) .* (ones_m softmax(z)^T (log(q) - log(softmax(z))) - log(q) + log(softmax(z)))
+
+$ mcd -H -wrt w -- "sum(log(ones + exp(X w))) - y^T X w"
+| X^T diag(sigmoid(X w) - sigmoid(X w).^2) X
