@@ -608,7 +608,7 @@ static const Expr *kron_unmixed(Canon *c, Term *t, unsigned n, int head)
  * has two terms (or one has them all: factored_sum's case). */
 static const Expr *end_groups(Canon *c, Term *t, unsigned n, int head)
 {
-	if (n < 3 || n > END_GROUPS_MAX)
+	if (c->grouping || n < 3 || n > END_GROUPS_MAX)   /* one level: no groups in groups */
 		return NULL;
 	const Expr **key = alloc(c, n * sizeof *key);
 	for (unsigned i = 0; i < n; i++)
@@ -631,7 +631,9 @@ static const Expr *end_groups(Canon *c, Term *t, unsigned n, int head)
 		shared |= k > 1;
 		if (k == n)
 			return NULL;
+		c->grouping++;
 		const Expr *e = factored(c, copy(alloc(c, k * sizeof *g), g, k * sizeof *g), k);
+		c->grouping--;
 		for (unsigned j = 0; j < (e->kind == E_ADD ? e->nargs : 1u); j++)
 			out[nout++] = e->kind == E_ADD ? e->args[j] : e;
 	}

@@ -61,6 +61,7 @@ typedef struct {
 	int nested;         /* writing a sum that will stand in brackets */
 	int unlifting;      /* inside unlifted(): its chains are not lifted again */
 	int unmixing;       /* inside kron_unmixed(): its products are not split again */
+	int grouping;       /* inside end_groups(): its groups are not grouped again */
 } Canon;
 
 
@@ -148,6 +149,7 @@ void logistic(Canon *c, Term *t, int unpaired);
 const Poly *poly_add(Canon *c, const Poly *a, const Poly *b);
 const Poly *poly_atom(Canon *c, const Expr *a);
 const Poly *poly_mul(Canon *c, const Poly *a, const Poly *b);
+const Poly *poly_mul_out(Canon *c, const Poly *a, const Poly *b);
 const Poly *poly_new(Canon *c, Term *t, unsigned n);
 const Poly *poly_num(Canon *c, const Expr *n);
 const Poly *poly_pow_scalar(Canon *c, const Poly *a, const Expr *k);

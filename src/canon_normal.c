@@ -18,6 +18,7 @@ typedef struct {
 static const Expr **summands(Canon *c, const Expr *e, size_t *count);
 static const Expr *ones_sum(const Expr *h, unsigned *at);
 static const Poly *ones_expanded(Canon *c, const Poly *q);
+static const Poly *sums_expanded(Canon *c, const Poly *q);
 static const Poly *canon_sum(Canon *c, const Expr *e);
 static const Poly *canon_product(Canon *c, const Expr *e);
 static const Poly *reciprocal(Canon *c, const Poly *s);
@@ -176,7 +177,85 @@ static const Poly *canon_sum(Canon *c, const Expr *e)
 		k += kids[i]->n;
 	}
 	const Poly *q = poly_new(c, t, (unsigned)n), *x = q->n > 1 ? ones_expanded(c, q) : q;
-	return x->n < q->n ? x : q;
+	if (x->n < q->n)
+		q = x;
+	return q->n > 1 ? sums_expanded(c, q) : q;
+}
+
+/* A factor of a term that is a sum kept whole (poly_mul's opaque), as its
+ * polynomial, or NULL: a sum, a transposed one, or a scalar sum to a
+ * small whole power. */
+static const Poly *sum_factor(Canon *c, const Expr *m, const Expr *k)
+{
+	const Expr *s = m->kind == E_TRANS ? m->args[0] : m;
+	if ((s->kind != E_ADD && s->kind != E_MUL) ||
+	    (k && (!small_whole(k) || num_sign(k) < 0 || mpz_cmp_ui(mpq_numref(k->u.num), 3) > 0)))
+		return NULL;
+	const Poly *q = canon(c, m);   /* t2 (sqrt(3) + r) is a sum too */
+	if (q->n < 2)
+		return NULL;
+	const Poly *base = q;
+	for (long i = 1; k && i < mpz_get_si(mpq_numref(k->u.num)); i++) {
+		if ((size_t)q->n * base->n > EXPAND_MAX)
+			return NULL;
+		q = poly_mul_out(c, q, base);
+	}
+	return q;
+}
+
+/* One term with its sums multiplied out, or NULL when it has none or
+ * would have more than EXPAND_MAX terms. */
+static const Poly *term_multiplied_out(Canon *c, const Term *t)
+{
+	const Poly *r = poly_num(c, t->coef);
+	int any = 0;
+	for (unsigned i = 0; i < t->nsc; i++) {
+		const Poly *f = sum_factor(c, t->sc[i].atom, t->sc[i].exp);
+		if (f)
+			any = 1;
+		else {
+			Term *u = alloc(c, sizeof *u);
+			*u = (Term){ one(c), 1, 0, &t->sc[i], NULL };
+			f = poly_new(c, u, 1);
+		}
+		if ((size_t)r->n * f->n > EXPAND_MAX)
+			return NULL;
+		r = poly_mul_out(c, r, f);
+	}
+	for (unsigned i = 0; i < t->nmat; i++) {
+		const Poly *f = sum_factor(c, t->mat[i], NULL);
+		any |= f != NULL;
+		if (!f)
+			f = poly_atom(c, t->mat[i]);
+		if ((size_t)r->n * f->n > EXPAND_MAX)
+			return NULL;
+		r = poly_mul_out(c, r, f);
+	}
+	return any ? r : NULL;
+}
+
+/* q with the sums its terms keep whole multiplied out, one level: where
+ * terms then cancel, e (sqrt(3) + 3 r / rho) (y - x) + sqrt(3) e (x - y) is
+ * 3 e r (y - x) / rho, and a kernel's gradient is defined where r = 0.
+ * q itself unless terms met and the sum is no longer in terms. */
+static const Poly *sums_expanded(Canon *c, const Poly *q)
+{
+	const Poly *r = poly_zero(c);
+	int any = 0;
+	size_t parts = 0;
+	for (unsigned i = 0; i < q->n; i++) {
+		const Poly *x = term_multiplied_out(c, &q->t[i]);
+		if (x)
+			any = 1;
+		else
+			x = poly_new(c, copy(alloc(c, sizeof q->t[i]), &q->t[i], sizeof q->t[i]), 1);
+		parts += x->n;
+		r = poly_add(c, r, x);
+		if (r->n > 4 * EXPAND_MAX)
+			return q;
+	}
+	/* only where terms met: as many terms as q, but fewer than the parts */
+	return any && r->n <= q->n && r->n < parts ? r : q;
 }
 
 /* Products: a 1 x 1 factor scales; the rest multiply in order. */

@@ -713,6 +713,12 @@ const Poly *poly_mul(Canon *c, const Poly *a, const Poly *b)
 		a = opaque(c, a);
 		b = opaque(c, b);
 	}
+	return poly_mul_out(c, a, b);
+}
+
+/* a b multiplied out, term by term, sums or not (the caller bounds it). */
+const Poly *poly_mul_out(Canon *c, const Poly *a, const Poly *b)
+{
 	Term *t = alloc(c, (size_t)a->n * b->n * sizeof *t);
 	unsigned k = 0;
 	for (unsigned i = 0; i < a->n; i++)

@@ -266,3 +266,6 @@ $ mcd -L denominator -wrt z "softmax(z)^T (log(softmax(z)) - log(q))"
 
 $ mcd -H -wrt w -- "sum(log(ones + exp(X w))) - y^T X w"
 | X^T diag(sigmoid(X w) - sigmoid(X w).^2) X
+
+$ mcd -d rho:scalar -d x:vector -d y:vector -wrt x "(1 + sqrt(3) norm(x - y) / rho) exp(-sqrt(3) norm(x - y) / rho)"
+| 3 exp(-(sqrt(3) ||x - y||) / rho) (y - x)^T / rho^2
