@@ -35,6 +35,7 @@ static const Expr *chain_transposed(Canon *c, const Expr *a);
 static const Expr *factor_common_hadamard(Canon *c, Term *t, unsigned n);
 static const Expr *factor_common_kron(Canon *c, Term *t, unsigned n);
 static const Expr *end_groups(Canon *c, Term *t, unsigned n, int head);
+static const Expr *proportional_chains(Canon *c, Term *t, unsigned n);
 static const Expr *kron_unmixed(Canon *c, Term *t, unsigned n, int head);
 static const Expr *inner_sum(Canon *c, Term *t, unsigned n, const Expr *const *rest);
 static unsigned minuses(const Expr *s);
@@ -528,6 +529,9 @@ static const Expr *factored(Canon *c, Term *t, unsigned n)
 	const Expr *absorbed = identity_absorbed(c, t, n);
 	if (absorbed && (!alt || tokens(c, absorbed) < tokens(c, alt)))
 		alt = absorbed;
+	const Expr *prop = proportional_chains(c, t, n);
+	if (prop && (!alt || tokens(c, prop) < tokens(c, alt)))
+		alt = prop;
 	for (int head = 0; head < 2; head++) {
 		const Expr *g = end_groups(c, t, n, head);
 		if (g && (!alt || tokens(c, g) < tokens(c, alt)))
@@ -541,6 +545,47 @@ static const Expr *factored(Canon *c, Term *t, unsigned n)
 	unsigned np = tokens(c, plain) + (c->nested && plain->kind == E_ADD ? 2 : 0);
 	unsigned na = tokens(c, alt) + (c->nested && alt->kind == E_ADD ? 2 : 0);
 	return na < np ? alt : plain;
+}
+
+/* The scalar part of a term: its coefficient and scalars, no chain. */
+static Term scalar_part(const Term *t)
+{
+	return (Term){ t->coef, t->nsc, 0, t->sc, NULL };
+}
+
+/* Terms that group by chain into S k_1 c_1 + S k_2 c_2 + ...: one scalar
+ * sum S and numbers k_g, written S (k_1 c_1 + k_2 c_2 + ...): with s = y -
+ * r / N + y r / N, s a - s b is s (a - b), the contrastive loss's gradient.
+ * NULL unless there are two chains or more and each chain's scalar sum is
+ * the first one's times a number. */
+static const Expr *proportional_chains(Canon *c, Term *t, unsigned n)
+{
+	if (n < 4 || n > 4 * END_GROUPS_MAX)
+		return NULL;
+	Term *u = copy(alloc(c, n * sizeof *u), t, n * sizeof *u);
+	sort(u, n, sizeof *u, qsort_key);   /* by chain, then by scalars */
+	unsigned size = 1;
+	while (size < n && same_chain(&u[0], &u[size]))
+		size++;
+	if (size < 2 || n % size || !u[0].nmat)
+		return NULL;
+	Term *ch = alloc(c, (n / size) * sizeof *ch), *sc = alloc(c, size * sizeof *sc);
+	for (unsigned j = 0; j < size; j++)
+		sc[j] = scalar_part(&u[j]);
+	for (unsigned g = 0; g < n / size; g++) {
+		const Term *first = &u[g * size];
+		const Expr *k = num_op(c, first->coef, u[0].coef, '/');
+		for (unsigned j = 0; j < size; j++) {
+			const Term *x = &u[g * size + j];
+			Term a = scalar_part(x), b = scalar_part(&u[j]);
+			if (!same_chain(x, first) || qsort_key(&a, &b) ||
+			    !mpq_equal(x->coef->u.num, num_op(c, u[j].coef, k, '*')->u.num))
+				return NULL;
+		}
+		ch[g] = (Term){ k, 0, first->nmat, NULL, first->mat };
+	}
+	const Expr *f[2] = { to_expr(c, poly_new(c, sc, size)), to_expr(c, poly_new(c, ch, n / size)) };
+	return f[0] && f[1] ? expr_make(c->p, E_MUL, f, 2) : NULL;
 }
 
 /* P without its last factor (head: its first), or NULL when P is not a
@@ -1104,6 +1149,8 @@ static const Expr *expanded_identity(Canon *c, const Expr *e);
 static const Expr *multiplied_out(Canon *c, const Expr *e);
 static const Expr *positive_first(Canon *c, const Expr *e);
 static const Expr *over_n_terms(Canon *c, const Expr *e);
+static const Expr *argument_alone(Canon *c, const Expr *f);
+static const Expr *over_n(Canon *c, const Expr *t, int first);
 
 /* A term k / n as printed: 1/2 A B is A B / 2 (a token shorter), -1/2 A B
  * is -A B / 2; other coefficients stay in front. */
@@ -1330,6 +1377,20 @@ static const Expr *transposed_sum(Canon *c, const Expr *s)
 	return tokens(c, t) < tokens(c, s) + 2 ? t : s;   /* s needs its brackets too */
 }
 
+/* A function's argument stands alone, as a term at the top does: its
+ * coefficient 1/n as a division (exp(-||x - y||^2 / 2), not exp(-1/2 ||x
+ * - y||^2)) and a minus on its first factor (exp(-sqrt(3) r / rho)). */
+static const Expr *argument_alone(Canon *c, const Expr *f)
+{
+	const Expr *a = over_n(c, f->args[0], 1);
+	if (a->kind == E_DIV && a->args[0]->kind == E_NEG) {
+		const Expr *top = minus_inside(c, a->args[0]);
+		if (top != a->args[0])
+			a = expr_binary(c->p, E_DIV, top, a->args[1]);
+	}
+	return a == f->args[0] ? f : expr_func(c->p, f->fn, a);
+}
+
 /* Products as printed, everywhere in e: 1 x 1 chains joined to vector
  * chains (chained_scalars). */
 static const Expr *presented_node(Canon *c, const Expr *e)
@@ -1352,6 +1413,8 @@ static const Expr *presented_node(Canon *c, const Expr *e)
 			a[i] = t;
 		}
 	const Expr *r = changed ? expr_rebuild(c->p, e, a) : e;
+	if (r->kind == E_FUNC)
+		r = argument_alone(c, r);
 	if (r->kind == E_MUL)
 		r = chained_scalars(c, r);
 	if (r->kind == E_ADD)

@@ -651,8 +651,17 @@ static const Poly *canon_trace(Canon *c, const Expr *e)
 	if (is_scalar(c, e->args[0]))
 		return a;
 	const Poly *r = poly_zero(c);
-	for (unsigned i = 0; i < a->n; i++)
-		r = poly_add(c, r, a->t[i].nmat ? trace_chain(c, &a->t[i]) : poly_zero(c));
+	for (unsigned i = 0; i < a->n; i++) {
+		const Term *t = &a->t[i];
+		const Expr *d = t->nmat == 1 && is_identity(t->mat[0]) ? t->mat[0]->args[0] : NULL;
+		if (d && d->nargs == 1 && d->args[0]->kind == E_NUM) {   /* tr(I_4) = 4 */
+			Term *s = alloc(c, sizeof *s);
+			*s = (Term){ num_op(c, t->coef, d->args[0], '*'), t->nsc, 0, t->sc, NULL };
+			r = poly_add(c, r, poly_new(c, s, 1));
+			continue;
+		}
+		r = poly_add(c, r, t->nmat ? trace_chain(c, t) : poly_zero(c));
+	}
 	return r;
 }
 

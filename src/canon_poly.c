@@ -21,6 +21,7 @@ static int sums_to_one(const Expr *a, const Expr *b);
 static int scalar_chain(Canon *c, const Expr *const *m, unsigned n);
 static Term chain_as_scalar(Canon *c, const Term *t);
 static Term term_mul(Canon *c, const Term *a, const Term *b);
+static unsigned scalar_kinks(unsigned n, SPow *s);
 static const Poly *opaque(Canon *c, const Poly *a);
 static int single_scalar_term(const Poly *a);
 static int is_whole(const Expr *k);
@@ -463,6 +464,13 @@ static unsigned clean_chain(Canon *c, const Expr **m, unsigned n, SPow **lifted,
 			k--;
 			continue;
 		}
+		if (k && m[k - 1]->kind == E_TRANS && m[k - 1]->args[0]->kind == E_ONES && m[i]->kind == E_HAD &&
+		    dim_is_one(shape(c, m[i]).cols)) {   /* 1^T (u .* v) = u^T v */
+			const Expr *h = m[i];
+			m[k - 1] = atom_transpose(c, h->args[0]);
+			m[k++] = h->nargs == 2 ? h->args[1] : expr_make(c->p, E_HAD, h->args + 1, h->nargs - 1);
+			continue;
+		}
 		const Expr *merged = k ? merge_pair(c, m[k - 1], m[i]) : NULL;
 		if (merged)
 			m[k - 1] = merged;
@@ -561,9 +569,27 @@ static Term term_mul(Canon *c, const Term *a, const Term *b)
 	SPow *s1 = alloc(c, (a->nsc + b->nsc) * sizeof *s1);
 	unsigned k1 = merge_spow(c, a->sc, a->nsc, b->sc, b->nsc, s1);
 	SPow *s2 = alloc(c, (k1 + nl) * sizeof *s2);
-	t.nsc = merge_spow(c, s1, k1, lifted, nl, s2);
+	t.nsc = scalar_kinks(merge_spow(c, s1, k1, lifted, nl, s2), s2);
 	t.sc = s2;
 	return t;
+}
+
+/* relu(u)^a step(u)^b = relu(u)^a for scalars, a and b positive: step is 1
+ * wherever relu is not 0 (hadamard_kinks, element-wise).  The new count. */
+static unsigned scalar_kinks(unsigned n, SPow *s)
+{
+	unsigned k = 0;
+	for (unsigned i = 0; i < n; i++) {
+		const Expr *a = s[i].atom;
+		int kink = 0;
+		if (a->kind == E_FUNC && a->fn == F_STEP && num_sign(s[i].exp) > 0)
+			for (unsigned j = 0; j < n; j++)
+				kink |= s[j].atom->kind == E_FUNC && s[j].atom->fn == F_RELU &&
+					s[j].atom->args[0] == a->args[0] && num_sign(s[j].exp) > 0;
+		if (!kink)
+			s[k++] = s[i];
+	}
+	return k;
 }
 
 /* An atom as a one-term polynomial: a scalar power or a matrix factor. */

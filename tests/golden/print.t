@@ -268,4 +268,13 @@ $ mcd -H -wrt w -- "sum(log(ones + exp(X w))) - y^T X w"
 | X^T diag(sigmoid(X w) - sigmoid(X w).^2) X
 
 $ mcd -d rho:scalar -d x:vector -d y:vector -wrt x "(1 + sqrt(3) norm(x - y) / rho) exp(-sqrt(3) norm(x - y) / rho)"
-| 3 exp(-(sqrt(3) ||x - y||) / rho) (y - x)^T / rho^2
+| 3 exp(-sqrt(3) ||x - y|| / rho) (y - x)^T / rho^2
+
+$ mcd -d y:scalar -d delta:scalar -L denominator --share=never -wrt a "y norm(a - b)^2 + (1 - y) relu(delta - norm(a - b))^2"
+| 2 (y - relu(delta - ||a - b||) / ||a - b|| + y relu(delta - ||a - b||) / ||a - b||) (a - b)
+
+$ mcd -d c:vector -d y:vector -d w:vector -- "sum(c .* y) + ones^T (c .* y .* w) + tr(I_4)"
+| c^T (y + w .* y) + 4
+
+$ mcd -d x:vector -d y:vector -wrt x "exp(-norm(x - y)^2 / 2)"
+| exp(-||x - y||^2 / 2) (y - x)^T
