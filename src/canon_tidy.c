@@ -353,6 +353,15 @@ static const Expr *number_inside(Canon *c, const Expr *e)
 {
 	if (e->kind == E_MUL && e->nargs == 2 && e->args[0]->kind == E_NUM && e->args[1]->kind == E_HDIV)
 		return number_in_quotient(c, e->args[0], e->args[1]);
+	if (e->kind == E_MUL && e->nargs == 2 && (e->args[1]->kind == E_HDIV || e->args[1]->kind == E_HAD) &&
+	    e->args[0]->kind != E_NUM && e->args[0]->nargs == 0 && is_scalar(c, e->args[0])) {
+		/* lambda (w ./ s) as lambda w ./ s, a scalar name as a number is */
+		const Expr *h = e->args[1];
+		const Expr **a = alloc(c, h->nargs * sizeof *a);
+		copy(a, h->args, h->nargs * sizeof *a);
+		a[0] = expr_binary(c->p, E_MUL, e->args[0], a[0]);
+		return expr_make(c->p, h->kind, a, h->nargs);
+	}
 	if (e->kind != E_MUL || e->nargs != 2 || e->args[0]->kind != E_NUM || e->args[1]->kind != E_HAD)
 		return e;
 	const Expr *h = e->args[1];

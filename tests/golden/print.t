@@ -278,3 +278,6 @@ $ mcd -d c:vector -d y:vector -d w:vector -- "sum(c .* y) + ones^T (c .* y .* w)
 
 $ mcd -d x:vector -d y:vector -wrt x "exp(-norm(x - y)^2 / 2)"
 | exp(-||x - y||^2 / 2) (y - x)^T
+
+$ mcd -L denominator -d lambda:scalar -d epsilon:scalar -wrt w "norm(X w - y)^2 / 2 + lambda sum(sqrt(w.^2 + epsilon ones))"
+| X^T (X w - y) + lambda w ./ sqrt(epsilon ones_n + w.^2)
