@@ -21,6 +21,8 @@ static const Poly *ones_expanded(Canon *c, const Poly *q);
 static const Poly *sums_expanded(Canon *c, const Poly *q);
 static const Poly *canon_sum(Canon *c, const Expr *e);
 static const Poly *canon_product(Canon *c, const Expr *e);
+static const Expr *powers_joined(Canon *c, const Expr *e);
+static unsigned best_rotation(Canon *c, const Expr *p);
 static const Poly *reciprocal(Canon *c, const Poly *s);
 static int cancels(const Term *t);
 static int all_square(Canon *c, const Term *t);
@@ -262,9 +264,75 @@ static const Poly *sums_expanded(Canon *c, const Poly *q)
 static const Poly *canon_product(Canon *c, const Expr *e)
 {
 	const Poly *r = poly_num(c, one(c));
+	e = powers_joined(c, e);
 	for (unsigned i = 0; i < e->nargs; i++)
 		r = poly_mul(c, r, canon(c, e->args[i]));
 	return r;
+}
+
+/* A square matrix factor as base^k, k whole (X is X^1); NULL otherwise. */
+static const Expr *power_base(Canon *c, const Expr *f, long *k)
+{
+	const Expr *b = f;
+	*k = 1;
+	if (f->kind == E_POW && f->args[1]->kind == E_NUM && small_whole(f->args[1])) {
+		b = f->args[0];
+		*k = mpz_get_si(mpq_numref(f->args[1]->u.num));
+	}
+	Shape sh = shape(c, b);
+	return sh.rows == sh.cols && !dim_is_one(sh.rows) ? b : NULL;
+}
+
+/* Neighbouring factors that are powers of one square matrix as one power,
+ * before anything is multiplied out: X X B is X^2 B, with X = A + theta B
+ * a sum that X B would otherwise expand (and tr(X X B) would not meet
+ * tr(B X^2)).  e itself when there are none. */
+static const Expr *powers_joined(Canon *c, const Expr *e)
+{
+	const Expr **f = alloc(c, e->nargs * sizeof *f);
+	unsigned n = 0;
+	int joined = 0;
+	long kp = 0, k;
+	const Expr *bp = NULL;
+	for (unsigned i = 0; i < e->nargs; i++) {
+		const Expr *b = power_base(c, e->args[i], &k);
+		if (b && b == bp && n) {
+			kp += k;
+			f[n - 1] = kp == 0 ? identity(c, shape(c, b).rows) : kp == 1 ? b
+				   : expr_binary(c->p, E_POW, b, expr_int(c->p, kp));
+			joined = 1;
+			if (kp == 0)
+				bp = NULL;
+			continue;
+		}
+		f[n++] = e->args[i];
+		bp = b, kp = k;
+	}
+	if (!joined)
+		return e;
+	return n == 1 ? expr_make(c->p, E_MUL, f, 1) : expr_make(c->p, E_MUL, f, n);
+}
+
+/* The rotation of a traced product whose neighbours share most bases (tr(X
+ * B X) is tr(X X B)): cyclic, so equal, and its powers join; 0 on a tie. */
+static unsigned best_rotation(Canon *c, const Expr *p)
+{
+	unsigned n = p->nargs, best = 0;
+	long k;
+	const Expr **b = alloc(c, n * sizeof *b);
+	for (unsigned i = 0; i < n; i++)
+		b[i] = power_base(c, p->args[i], &k);
+	int best_score = -1;
+	for (unsigned r = 0; r < n; r++) {
+		int score = 0;
+		for (unsigned i = 0; i + 1 < n; i++) {
+			const Expr *x = b[(r + i) % n], *y = b[(r + i + 1) % n];
+			score += x && x == y;
+		}
+		if (score > best_score)
+			best_score = score, best = r;
+	}
+	return best;
 }
 
 /* 1 / s for a scalar s: exponents negated when s is one term. */
@@ -647,6 +715,20 @@ static const Poly *trace_chain(Canon *c, const Term *t)
 
 static const Poly *canon_trace(Canon *c, const Expr *e)
 {
+	const Expr *p = e->args[0];
+	unsigned rot;
+	if (p->kind == E_ADD && !is_scalar(c, p)) {   /* linear: each term rotated on its own */
+		const Expr **f = alloc(c, p->nargs * sizeof *f);
+		for (unsigned i = 0; i < p->nargs; i++)
+			f[i] = expr_func(c->p, F_TR, p->args[i]);
+		return canon(c, expr_make(c->p, E_ADD, f, p->nargs));
+	}
+	if (p->kind == E_MUL && p->nargs > 2 && (rot = best_rotation(c, p)) != 0) {
+		const Expr **f = alloc(c, p->nargs * sizeof *f);
+		for (unsigned i = 0; i < p->nargs; i++)
+			f[i] = p->args[(rot + i) % p->nargs];
+		return canon(c, expr_func(c->p, F_TR, expr_make(c->p, E_MUL, f, p->nargs)));
+	}
 	const Poly *a = canon(c, e->args[0]);
 	if (is_scalar(c, e->args[0]))
 		return a;

@@ -281,3 +281,6 @@ $ mcd -d x:vector -d y:vector -wrt x "exp(-norm(x - y)^2 / 2)"
 
 $ mcd -L denominator -d lambda:scalar -d epsilon:scalar -wrt w "norm(X w - y)^2 / 2 + lambda sum(sqrt(w.^2 + epsilon ones))"
 | X^T (X w - y) + lambda w ./ sqrt(epsilon ones_n + w.^2)
+
+$ mcd -d theta:scalar -wrt theta "tr((A + theta B)^3)"
+| 3 tr(B (A + theta B)^2)
