@@ -279,6 +279,8 @@ static const Expr *power_base(Canon *c, const Expr *f, long *k)
 		b = f->args[0];
 		*k = mpz_get_si(mpq_numref(f->args[1]->u.num));
 	}
+	if (b->kind == E_IDENT || b->kind == E_COMM)   /* I I is I: merge_powers' business */
+		return NULL;
 	Shape sh = shape(c, b);
 	return sh.rows == sh.cols && !dim_is_one(sh.rows) ? b : NULL;
 }

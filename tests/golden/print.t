@@ -284,3 +284,6 @@ $ mcd -L denominator -d lambda:scalar -d epsilon:scalar -wrt w "norm(X w - y)^2 
 
 $ mcd -d theta:scalar -wrt theta "tr((A + theta B)^3)"
 | 3 tr(B (A + theta B)^2)
+
+$ mcd -wrt U "(U V^T - X) V"
+| kron(V^T V, I_m)
