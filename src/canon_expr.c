@@ -34,7 +34,7 @@ static const Expr *identity_absorbed(Canon *c, Term *t, unsigned n);
 static const Expr *chain_transposed(Canon *c, const Expr *a);
 static const Expr *factor_common_hadamard(Canon *c, Term *t, unsigned n);
 static const Expr *factor_common_kron(Canon *c, Term *t, unsigned n);
-static const Expr *end_groups(Canon *c, Term *t, unsigned n, int head);
+static const Expr *end_groups(Canon *c, Term *t, unsigned n);
 static const Expr *proportional_chains(Canon *c, Term *t, unsigned n);
 static const Expr *kron_unmixed(Canon *c, Term *t, unsigned n, int head);
 static const Expr *inner_sum(Canon *c, Term *t, unsigned n, const Expr *const *rest);
@@ -44,6 +44,7 @@ static const Expr *flip_factor(Canon *c, const Expr *e);
 /* --- back to an expression, factoring where it shortens --- */
 
 enum { END_GROUPS_MAX = 12 };   /* terms of a sum that end_groups splits */
+enum { END_GROUPS_TRIED = 6 };  /* up to this many, each shared end is tried first */
 
 static const Expr *spow_expr(Canon *c, const SPow *s, int negate)
 {
@@ -532,13 +533,12 @@ static const Expr *factored(Canon *c, Term *t, unsigned n)
 	const Expr *prop = proportional_chains(c, t, n);
 	if (prop && (!alt || tokens(c, prop) < tokens(c, alt)))
 		alt = prop;
-	for (int head = 0; head < 2; head++) {
-		const Expr *g = end_groups(c, t, n, head);
-		if (g && (!alt || tokens(c, g) < tokens(c, alt)))
-			alt = g;
+	const Expr *g = end_groups(c, t, n);
+	if (g && (!alt || tokens(c, g) < tokens(c, alt)))
+		alt = g;
+	for (int head = 0; head < 2; head++)
 		if ((g = kron_unmixed(c, t, n, head)) && (!alt || tokens(c, g) < tokens(c, alt)))
 			alt = g;
-	}
 	if (!alt)
 		return plain;
 	/* a sum that will stand in brackets costs them too */
@@ -644,20 +644,17 @@ static const Expr *kron_unmixed(Canon *c, Term *t, unsigned n, int head)
 	return NULL;
 }
 
-/* A sum in groups that each end (or, head set, begin) alike, each
- * factored on its own: the derivative of a projector, kron(Q, I_m) -
- * kron(Q, P) + kron(I_m, Q) K - kron(P, Q) K, is kron(Q, I_m - P) +
- * kron(I_m - P, Q) K, where no factor is common to all four terms; and
- * 1 s^T a - 1 s^T b + b - a is 1 s^T (a - b) + b - a.  Terms of one factor
- * form the group without an end.  NULL for too long sums, or when no group
- * has two terms (or one has them all: factored_sum's case). */
-static const Expr *end_groups(Canon *c, Term *t, unsigned n, int head)
+/* The end of a term that groups: head 1 its first factor, 0 its last;
+ * NULL for a term of one factor (the group without an end). */
+static const Expr *end_of(const Term *t, int head)
 {
-	if (c->grouping || n < 3 || n > END_GROUPS_MAX)   /* one level: no groups in groups */
-		return NULL;
-	const Expr **key = alloc(c, n * sizeof *key);
-	for (unsigned i = 0; i < n; i++)
-		key[i] = t[i].nmat < 2 ? NULL : t[i].mat[head ? 0 : t[i].nmat - 1];
+	return t->nmat < 2 ? NULL : t->mat[head ? 0 : t->nmat - 1];
+}
+
+/* t[0..n) in the groups that key[] (with side[]) gives, each factored on its
+ * own; NULL when no group has two terms or one has them all. */
+static const Expr *groups_by(Canon *c, Term *t, unsigned n, const Expr *const *key, const int *side)
+{
 	Term *g = alloc(c, n * sizeof *g);
 	const Expr **out = alloc(c, n * sizeof *out);
 	unsigned char *done = alloc(c, n);
@@ -669,7 +666,7 @@ static const Expr *end_groups(Canon *c, Term *t, unsigned n, int head)
 			continue;
 		unsigned k = 0;
 		for (unsigned j = i; j < n; j++)
-			if (!done[j] && key[j] == key[i]) {
+			if (!done[j] && key[j] == key[i] && side[j] == side[i]) {
 				g[k++] = t[j];
 				done[j] = 1;
 			}
@@ -679,10 +676,85 @@ static const Expr *end_groups(Canon *c, Term *t, unsigned n, int head)
 		c->grouping++;
 		const Expr *e = factored(c, copy(alloc(c, k * sizeof *g), g, k * sizeof *g), k);
 		c->grouping--;
+		if (e->kind == E_MUL)   /* lambda (W^T S) is lambda W^T S */
+			e = flat_product(c, e);
 		for (unsigned j = 0; j < (e->kind == E_ADD ? e->nargs : 1u); j++)
 			out[nout++] = e->kind == E_ADD ? e->args[j] : e;
 	}
 	return shared ? ordered_sum(c, out, nout) : NULL;
+}
+
+/* How many of the terms not yet placed end (side 0) or begin (side 1) with f. */
+static unsigned end_count(const Term *t, unsigned n, const unsigned char *placed, const Expr *f, int head)
+{
+	unsigned k = 0;
+	for (unsigned i = 0; i < n; i++)
+		k += !placed[i] && f && end_of(&t[i], head) == f;
+	return k;
+}
+
+/* Groups where the first is the terms with end f on side head, and each
+ * other term joins the end it shares with the most terms left. */
+static const Expr *groups_from(Canon *c, Term *t, unsigned n, const Expr *f, int head)
+{
+	const Expr **key = alloc(c, n * sizeof *key);
+	int *side = alloc(c, n * sizeof *side);
+	unsigned char *placed = alloc(c, n);
+	memset(placed, 0, n);
+	for (unsigned i = 0; i < n; i++)
+		if (end_of(&t[i], head) == f)
+			key[i] = f, side[i] = head, placed[i] = 1;
+	for (unsigned i = 0; i < n; i++) {
+		if (placed[i])
+			continue;
+		const Expr *tail = end_of(&t[i], 0), *lead = end_of(&t[i], 1);
+		int h = end_count(t, n, placed, lead, 1) > end_count(t, n, placed, tail, 0);
+		key[i] = h ? lead : tail, side[i] = h;
+	}
+	return groups_by(c, t, n, key, side);
+}
+
+/* A sum in groups that each end or begin alike, each factored on its own:
+ * the derivative of a projector, kron(Q, I_m) - kron(Q, P) + kron(I_m, Q)
+ * K - kron(P, Q) K, is kron(Q, I_m - P) + kron(I_m - P, Q) K, where no
+ * factor is common to all four terms; 2 W^T X^T X - 2 Y^T X + lambda W^T L
+ * + lambda W^T L^T is 2 (X W - Y)^T X + lambda W^T (L + L^T), one group
+ * by its end and one by its beginning; and 1 s^T a - 1 s^T b + b - a is 1
+ * s^T (a - b) + b - a.  Each end that two terms share is tried as the first
+ * group; the shortest wins.  NULL for too long sums, or when no end is
+ * shared (or one is by all: factored_sum's case). */
+static const Expr *end_groups(Canon *c, Term *t, unsigned n)
+{
+	if (c->grouping || n < 3 || n > END_GROUPS_MAX)   /* one level: no groups in groups */
+		return NULL;
+	const Expr *best = NULL;
+	if (n > END_GROUPS_TRIED) {   /* long sums: all by their ends, or all by their beginnings */
+		const Expr **key = alloc(c, n * sizeof *key);
+		int *side = alloc(c, n * sizeof *side);
+		for (int head = 0; head < 2; head++) {
+			for (unsigned i = 0; i < n; i++)
+				key[i] = end_of(&t[i], head), side[i] = head;
+			const Expr *g = groups_by(c, t, n, key, side);
+			if (g && (!best || tokens(c, g) < tokens(c, best)))
+				best = g;
+		}
+		return best;
+	}
+	unsigned char *none = alloc(c, n);
+	memset(none, 0, n);
+	for (int head = 0; head < 2; head++)
+		for (unsigned i = 0; i < n; i++) {
+			const Expr *f = end_of(&t[i], head);
+			unsigned j = 0;
+			while (j < i && end_of(&t[j], head) != f)   /* each end once */
+				j++;
+			if (j < i || !f || end_count(t, n, none, f, head) < 2)
+				continue;
+			const Expr *g = groups_from(c, t, n, f, head);
+			if (g && (!best || tokens(c, g) < tokens(c, best)))
+				best = g;
+		}
+	return best;
 }
 
 /* A sum of vectors with its 1 x 1 chains put back into the vectors'

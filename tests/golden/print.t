@@ -287,3 +287,6 @@ $ mcd -d theta:scalar -wrt theta "tr((A + theta B)^3)"
 
 $ mcd -wrt U "(U V^T - X) V"
 | kron(V^T V, I_m)
+
+$ mcd -d lambda:scalar -wrt W "norm(Y - X W)^2 + lambda tr(W^T L W)"
+| 2 (X W - Y)^T X + lambda W^T (L + L^T)
