@@ -606,13 +606,15 @@ static const Expr *without_end(Canon *c, const Expr *p, const Expr *f, int head)
  * NULL when no term splits so. */
 static const Expr *kron_unmixed(Canon *c, Term *t, unsigned n, int head)
 {
-	if (c->unmixing || n < 2)
+	if (c->unmixing || n < 2 || n > 4 * END_GROUPS_MAX)
 		return NULL;
+	Term *u = NULL;
 	for (unsigned j = 0; j < n; j++) {
 		const Expr *end = t[j].nmat ? t[j].mat[head ? 0 : t[j].nmat - 1] : NULL;
 		if (!end || end->kind != E_KRON || end->nargs != 2)
 			continue;
-		Term *u = alloc(c, n * sizeof *u);
+		if (!u)   /* one copy for all the tries: most sums have no Kronecker end */
+			u = alloc(c, n * sizeof *u);
 		int split = 0;
 		for (unsigned i = 0; i < n; i++) {
 			u[i] = t[i];

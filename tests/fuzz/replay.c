@@ -1,9 +1,26 @@
 /* replay.c: run the fuzz target on each file named on the command line
  * (the regressions the fuzzer found), without libFuzzer, so make check
- * replays them with gcc too. */
+ * replays them with gcc too; and hold the process's peak memory to
+ * REPLAY_RSS_MAX_MB, as libFuzzer's -rss_limit_mb does, since some of them
+ * were found for their memory (a quadratic allocation in the simplifier
+ * once took 785 MB for a 120-byte input, under a 24 MiB work budget). */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <sys/resource.h>
+
+#if defined(__SANITIZE_ADDRESS__)
+enum { REPLAY_RSS_MAX_MB = 1536 };   /* shadow memory and quarantine count too */
+#else
+enum { REPLAY_RSS_MAX_MB = 256 };
+#endif
+
+static long peak_mb(void)
+{
+	struct rusage ru;
+	getrusage(RUSAGE_SELF, &ru);
+	return ru.ru_maxrss / 1024;   /* kilobytes on Linux */
+}
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -32,6 +49,10 @@ static int replay(const char *path)
 	fclose(f);
 	LLVMFuzzerTestOneInput(buf, n);
 	free(buf);
+	if (peak_mb() > REPLAY_RSS_MAX_MB) {
+		fprintf(stderr, "%s: the peak memory is %ld MB, over %d MB\n", path, peak_mb(), REPLAY_RSS_MAX_MB);
+		return 1;
+	}
 	return 0;
 }
 
