@@ -1231,7 +1231,11 @@ static const Expr *over_n(Canon *c, const Expr *t, int first);
 static const Expr *over_n(Canon *c, const Expr *t, int first)
 {
 	int neg = t->kind == E_NEG;
-	const Expr *m = neg ? t->args[0] : t;
+	const Expr *m = neg ? t->args[0] : t, *below = NULL;
+	if (m->kind == E_DIV && m->args[0]->kind == E_MUL) {   /* (1/2 a) / b is a / (2 b) */
+		below = m->args[1];
+		m = m->args[0];
+	}
 	if (m->kind != E_MUL || m->args[0]->kind != E_NUM)
 		return t;
 	mpq_srcptr k = m->args[0]->u.num;
@@ -1242,7 +1246,8 @@ static const Expr *over_n(Canon *c, const Expr *t, int first)
 	mpq_t d;
 	mpq_init(d);
 	mpq_set_z(d, mpq_denref(k));
-	const Expr *r = expr_binary(c->p, E_DIV, rest, expr_num(c->p, d));
+	const Expr *n = expr_num(c->p, d);
+	const Expr *r = expr_binary(c->p, E_DIV, rest, below ? expr_binary(c->p, E_MUL, n, below) : n);
 	mpq_clear(d);
 	if (neg) {
 		r = expr_unary(c->p, E_NEG, r);

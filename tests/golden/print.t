@@ -290,3 +290,6 @@ $ mcd -wrt U "(U V^T - X) V"
 
 $ mcd -d lambda:scalar -wrt W "norm(Y - X W)^2 + lambda tr(W^T L W)"
 | 2 (X W - Y)^T X + lambda W^T (L + L^T)
+
+$ mcd -d l:scalar -d x:vector -wrt x "exp(-norm(x - y)^2 / (2 l^2))"
+| exp(-||x - y||^2 / (2 l^2)) (y - x)^T / l^2
