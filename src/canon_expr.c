@@ -1422,7 +1422,7 @@ static int diag_step(Canon *c, Chain *ch)
 		before = piece_tokens(c, o, 2) + (r1 < r2 ? r1 : r2);
 		after = piece_tokens(c, w, 3) + piece_tokens(c, wt, 3);
 	}
-	if (after >= before)
+	if (after > before)   /* on a tie, diag: the textbooks' form */
 		return 0;
 	const Expr *start[2] = { ut, d }, *end[2] = { d, u };
 	chain_replace(c, ch, at_start ? j : n - 1, at_start ? start : end, 2);

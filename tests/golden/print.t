@@ -293,3 +293,6 @@ $ mcd -d lambda:scalar -wrt W "norm(Y - X W)^2 + lambda tr(W^T L W)"
 
 $ mcd -d l:scalar -d x:vector -wrt x "exp(-norm(x - y)^2 / (2 l^2))"
 | exp(-||x - y||^2 / (2 l^2)) (y - x)^T / l^2
+
+$ mcd -wrt x "sum(softplus(W2 sigmoid(W1 x))) - y^T W2 sigmoid(W1 x)"
+| (sigmoid(W2 t1) - y)^T W2 diag(t1 .* (ones_n - t1)) W1 where t1 = sigmoid(W1 x)
