@@ -141,6 +141,7 @@ static inline int is_scalar(Canon *c, const Expr *e)
 const Expr *absorbed_kron(Canon *c, const Expr *a, const Expr *b, int into_any);
 const Expr *atom_transpose(Canon *c, const Expr *a);
 const Expr *diagonal_of(Canon *c, const Expr *e);   /* v of diag(v), or NULL */
+long power_parts(const Expr *f, const Expr **base);  /* f as base^k: k */
 const Expr *numeric_content(Canon *c, const Term *t, unsigned n, int last_sign);
 SPow *powers_without(Canon *c, const Term *t, const SPow *g, unsigned ng, unsigned *n);
 const Expr *identity(Canon *c, const Expr *dim);

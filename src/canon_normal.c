@@ -36,6 +36,7 @@ static const Poly *outer_vec(Canon *c, const Expr *a);
 static const Expr *outer_kron(Canon *c, const Expr *const *a, unsigned n);
 static const Expr *scaled_by(Canon *c, const Term *t, const Expr *d);
 static void hpow_add(Canon *c, HPows *h, const Expr *f, long k);
+static int hpow_sane(long k);
 static void logistic_powers(Canon *c, HPows *h);
 static int qsort_hpow(const void *x, const void *y);
 static const Expr *hpow_side(Canon *c, const HPows *h, int sign);
@@ -270,16 +271,18 @@ static const Poly *canon_product(Canon *c, const Expr *e)
 	return r;
 }
 
-/* A square matrix factor as base^k, k whole (X is X^1); NULL otherwise. */
+enum { JOIN_MAX = 4096 };   /* powers joined up to this exponent */
+static const long HPOW_MAX = 1L << 40;   /* element-wise exponents are combined up to this */
+
+/* A square matrix factor as base^k (power_parts: X is X^1, X^-1 is
+ * X^-1); NULL for any other factor. */
 static const Expr *power_base(Canon *c, const Expr *f, long *k)
 {
-	const Expr *b = f;
-	*k = 1;
-	if (f->kind == E_POW && f->args[1]->kind == E_NUM && small_whole(f->args[1])) {
-		b = f->args[0];
-		*k = mpz_get_si(mpq_numref(f->args[1]->u.num));
-	}
+	const Expr *b;
+	*k = power_parts(f, &b);
 	if (b->kind == E_IDENT || b->kind == E_COMM)   /* I I is I: merge_powers' business */
+		return NULL;
+	if (*k > JOIN_MAX || *k < -JOIN_MAX)   /* their sum stays a sane long */
 		return NULL;
 	Shape sh = shape(c, b);
 	return sh.rows == sh.cols && !dim_is_one(sh.rows) ? b : NULL;
@@ -496,10 +499,19 @@ static unsigned hadamard_logistic(Canon *c, const Expr **a, unsigned n)
 /* --- .* as a product of element-wise powers --- */
 
 
+/* Whether k is a sane exponent: sums and products of such fit a long, so
+ * (((x.^4096).^4096) ...).^4096 cannot wrap around to x.^0. */
+static int hpow_sane(long k)
+{
+	return k <= HPOW_MAX && k >= -HPOW_MAX;
+}
+
 static void hpow_add(Canon *c, HPows *h, const Expr *f, long k)
 {
-	if (f->kind == E_EPOW && f->args[1]->kind == E_NUM && small_whole(f->args[1])) {
-		hpow_add(c, h, f->args[0], k * mpz_get_si(mpq_numref(f->args[1]->u.num)));
+	long kk;
+	if (f->kind == E_EPOW && f->args[1]->kind == E_NUM && small_whole(f->args[1]) &&
+	    !__builtin_mul_overflow(k, mpz_get_si(mpq_numref(f->args[1]->u.num)), &kk) && hpow_sane(kk)) {
+		hpow_add(c, h, f->args[0], kk);
 		return;
 	}
 	if (f->kind == E_HDIV) {
@@ -515,7 +527,7 @@ static void hpow_add(Canon *c, HPows *h, const Expr *f, long k)
 	if (all_ones(f))
 		return;   /* the identity of .* */
 	for (unsigned i = 0; i < h->n; i++)
-		if (h->v[i].base == f) {
+		if (h->v[i].base == f && hpow_sane(h->v[i].exp + k)) {   /* else a factor of its own */
 			h->v[i].exp += k;
 			return;
 		}

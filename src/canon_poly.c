@@ -7,7 +7,6 @@ static int cmp_spow(const SPow *a, const SPow *b);
 static int cmp_key(const Term *a, const Term *b);
 static Poly collect(Canon *c, Term *t, unsigned n);
 static unsigned merge_spow(Canon *c, const SPow *a, unsigned na, const SPow *b, unsigned nb, SPow *out);
-static long power_parts(const Expr *f, const Expr **base);
 static const Expr *merge_powers(Canon *c, const Expr *a, const Expr *b);
 static const Expr *product_of(Canon *c, const Expr *a, const Expr *b);
 static const Expr *mixed_product(Canon *c, const Expr *a, const Expr *b);
@@ -224,7 +223,7 @@ int is_identity(const Expr *e)
 }
 
 /* A square factor as base^k: X is X^1, X^-1 is X^-1, X^k is X^k. */
-static long power_parts(const Expr *f, const Expr **base)
+long power_parts(const Expr *f, const Expr **base)
 {
 	if (f->kind == E_INV) {
 		*base = f->args[0];
@@ -250,7 +249,9 @@ static const Expr *merge_powers(Canon *c, const Expr *a, const Expr *b)
 	Shape sh = shape(c, ba);
 	if (sh.rows != sh.cols || ba->kind == E_IDENT)
 		return NULL;
-	long k = ka + kb;
+	long k;
+	if (__builtin_add_overflow(ka, kb, &k))   /* X^(2^63 - 1) X^(2^63 - 1) stays as written */
+		return NULL;
 	if (k == 0)
 		return identity(c, sh.rows);
 	if (k == 1)

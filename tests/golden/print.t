@@ -296,3 +296,10 @@ $ mcd -d l:scalar -d x:vector -wrt x "exp(-norm(x - y)^2 / (2 l^2))"
 
 $ mcd -wrt x "sum(softplus(W2 sigmoid(W1 x))) - y^T W2 sigmoid(W1 x)"
 | (sigmoid(W2 t1) - y)^T W2 diag(t1 .* (ones_n - t1)) W1 where t1 = sigmoid(W1 x)
+
+# Exponents that would overflow a long are not combined (they wrapped to X^-2 and x before)
+$ mcd "X^9223372036854775807 X^9223372036854775807"
+| X^9223372036854775807 X^9223372036854775807
+
+$ mcd -d x:vector -- "((((((x.^4096).^4096).^4096).^4096).^4096).^4096) .* x"
+| x .* (((x.^4096).^4096).^4096).^68719476736
