@@ -144,6 +144,7 @@ static const Expr *simplify(Pool *p, Shapes *s, const Expr *e, int symmetry, int
 	map_init(&c.pushed, pool_arena(p));
 	map_init(&c.chosen, pool_arena(p));
 	map_init(&c.shown, pool_arena(p));
+	map_init(&c.commuting, pool_arena(p));
 	if (!answer)   /* unconstrained: what is differentiated next, not printed */
 		return symmetry ? presented(&c, normal(&c, e)) : normal(&c, e);
 	const Expr *x = pick(&c, e, 0);
@@ -436,6 +437,7 @@ const Expr *canon_local(Pool *p, Shapes *s, const Expr *e)
 	map_init(&c.tidied, pool_arena(p));
 	map_init(&c.localised, pool_arena(p));
 	map_init(&c.pushed, pool_arena(p));
+	map_init(&c.commuting, pool_arena(p));
 	return local(&c, e);
 }
 

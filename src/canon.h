@@ -27,6 +27,9 @@ const Expr *canon_answer(Pool *p, Shapes *s, const Expr *raw);
 /* e after the local cleanups only (transposes pushed to the leaves): what
  * the printed answer is measured against (SPEC 4, never longer). */
 const Expr *canon_local(Pool *p, Shapes *s, const Expr *e);
+/* Whether a b = b a because both are rational functions of one square
+ * matrix (A, A^-1, I - alpha A, (I + A)^-1) or multiples of I. */
+int canon_commute(Shapes *s, const Expr *a, const Expr *b);
 /* Whether a simplified result divides by a zero (1/0, (x - x)^-1): then it
  * has no value and the caller reports an error. */
 int canon_divides_by_zero(const Expr *e);

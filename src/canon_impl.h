@@ -53,6 +53,7 @@ typedef struct {
 	Map tidied, localised, pushed;   /* node -> tidy's, local's and pushed_transpose's
 					  * result: all three walk shared DAGs */
 	Map shown;          /* node -> presented_node's result */
+	Map commuting;      /* node -> commuting_base's result */
 	Map chosen;         /* node -> either_way's result (+ a marker for NULL): an
 			     * answer is simplified again until it is a fixed point,
 			     * and the last round repeats the one before */

@@ -29,6 +29,7 @@ static unsigned sum_factors(const Term *t);
 static int unsettled(Canon *c, const Term *t, const SPow *s, const Poly **as);
 static const Poly *settle(Canon *c, const Poly *q);
 static const Expr *rebuild_args(Canon *c, const Expr *e, const Expr *(*f)(Canon *, const Expr *));
+static const Expr *commuting_base(Canon *c, const Expr *e);
 
 /* --- terms: order, keys, products --- */
 
@@ -445,6 +446,122 @@ static const Expr *ones_count(const Expr *a, const Expr *b)
 	return d->nargs == 1 && d->args[0]->kind == E_NUM ? d->args[0] : NULL;
 }
 
+/* --- factors that commute: rational functions of one matrix --- */
+
+/* The base of a multiple of I, which commutes with every factor. */
+static const Expr any_base;
+
+static const Expr *common_base(const Expr *a, const Expr *b)
+{
+	if (!a || !b)
+		return NULL;
+	return a == &any_base ? b : b == &any_base || a == b ? a : NULL;
+}
+
+/* The matrix A of which e is a rational function (A, A^2, A^-1, I - alpha
+ * A, (I + A)^-1, alpha A^2 - A), &any_base for a multiple of I, or NULL:
+ * any two factors with one base commute.  Remembered in memo, if given. */
+static const Expr *base_of(Shapes *s, Map *memo, const Expr *e)
+{
+	Shape sh = shape_of(s, e);
+	if (dim_is_one(sh.rows) && dim_is_one(sh.cols))
+		return &any_base;
+	if (sh.rows != sh.cols)
+		return NULL;
+	const void *v;
+	if (memo && map_get(memo, e, &v))
+		return v;
+	const Expr *b = NULL;
+	switch (e->kind) {
+	case E_IDENT:
+		b = &any_base;
+		break;
+	case E_VAR:
+		b = e;
+		break;
+	case E_TRANS:
+		b = e->args[0]->kind == E_VAR ? e : NULL;
+		break;
+	case E_NEG: case E_INV:
+		b = base_of(s, memo, e->args[0]);
+		break;
+	case E_POW:
+		b = small_whole(e->args[1]) ? base_of(s, memo, e->args[0]) : NULL;
+		break;
+	case E_ADD: case E_MUL:
+		b = &any_base;
+		for (unsigned i = 0; i < e->nargs && b; i++)
+			b = common_base(b, base_of(s, memo, e->args[i]));
+		break;
+	default:
+		break;
+	}
+	if (memo)
+		map_put(memo, e, b);
+	return b;
+}
+
+static const Expr *commuting_base(Canon *c, const Expr *e)
+{
+	return base_of(c->s, &c->commuting, e);
+}
+
+int canon_commute(Shapes *s, const Expr *a, const Expr *b)
+{
+	return common_base(base_of(s, NULL, a), base_of(s, NULL, b)) != NULL;
+}
+
+typedef struct {
+	const Expr *f, *base;   /* the factor, as base^k */
+	long k;
+	int own;                /* 0: a power of the run's matrix itself */
+} Commuting;
+
+static int commuting_order(const void *x, const void *y)
+{
+	const Commuting *a = x, *b = y;
+	if (a->own != b->own)
+		return a->own - b->own;
+	int r = expr_cmp(a->base, b->base);
+	return r ? r : (a->k > b->k) - (a->k < b->k);
+}
+
+/* Runs of neighbouring factors that are rational functions of one matrix
+ * A commute: each run in one order, the powers of A first, so that equal
+ * factors meet and join (A (I - A) (I - A) + (I - A) A (I - A) is
+ * 2 A (I - A)^2, the derivative of (I - alpha A)^3 by alpha).  Returns the
+ * new chain length. */
+static unsigned commuted(Canon *c, const Expr **m, unsigned n)
+{
+	unsigned i = 0, k = 0;
+	while (i < n) {
+		const Expr *b = commuting_base(c, m[i]);
+		unsigned j = i + 1;
+		while (b && j < n && common_base(b, commuting_base(c, m[j])))
+			b = common_base(b, commuting_base(c, m[j])), j++;
+		if (j - i < 2 || b == &any_base || !b) {
+			m[k++] = m[i++];
+			continue;
+		}
+		Commuting *r = alloc(c, (j - i) * sizeof *r);
+		for (unsigned x = i; x < j; x++) {
+			r[x - i].f = m[x];
+			r[x - i].k = power_parts(m[x], &r[x - i].base);
+			r[x - i].own = r[x - i].base != b;
+		}
+		sort(r, j - i, sizeof *r, commuting_order);
+		for (unsigned x = 0; x < j - i; x++) {
+			const Expr *merged = x && k ? merge_pair(c, m[k - 1], r[x].f) : NULL;
+			if (merged)
+				m[k - 1] = merged;
+			else
+				m[k++] = r[x].f;
+		}
+		i = j;
+	}
+	return k;
+}
+
 /* Tidy a chain: drop identities next to other factors, cancel inverse
  * pairs, count ones_n^T ones_n into *coef, and lift the 1 x 1 runs inside it (b a^T x -> (a^T x) b) into the
  * scalar list *lifted, made (with room for one more) only when there is
@@ -478,7 +595,7 @@ static unsigned clean_chain(Canon *c, const Expr **m, unsigned n, SPow **lifted,
 		else
 			m[k++] = m[i];
 	}
-	n = k;
+	n = commuted(c, m, k);
 	*nlifted = 0;
 	unsigned i = 0;
 	while (i < n) {

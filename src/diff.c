@@ -1,6 +1,7 @@
 /* diff.c: differentials, and reading the derivative off them (see diff.h).
  * Zero is NULL throughout, so terms that vanish never get built. */
 #include "diff.h"
+#include "canon.h"
 #include "func.h"
 #include "arena.h"
 #include "map.h"
@@ -175,6 +176,8 @@ static const Expr *dif_matrix_power(Diff *d, const Expr *a, long k)
 	}
 	if (!db)
 		return NULL;
+	if (canon_commute(d->s, base, db))   /* d(X^k) = k X^(k-1) dX when dX commutes with X */
+		return mul3(d, num(d, k), k == 1 ? NULL : k == 2 ? base : expr_binary(d->p, E_POW, base, num(d, k - 1)), db);
 	SumBuf sum = { 0 };
 	for (long j = 0; j < k; j++) {
 		const Expr *left = j == 0 ? NULL : j == 1 ? base : expr_binary(d->p, E_POW, base, num(d, j));

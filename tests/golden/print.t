@@ -285,6 +285,16 @@ $ mcd -L denominator -d lambda:scalar -d epsilon:scalar -wrt w "norm(X w - y)^2 
 $ mcd -d theta:scalar -wrt theta "tr((A + theta B)^3)"
 | 3 tr(B (A + theta B)^2)
 
+# factors that are functions of one matrix commute: they meet and join
+$ mcd -d alpha:scalar -wrt alpha "(I - alpha A)^3 x"
+| -3 (I_m - alpha A)^2 A x
+
+$ mcd -d t:scalar -wrt t "(I + t A)^-2"
+| -2 (I_m + t A)^-3 A
+
+$ mcd "A (I + A)^-1 + (I + A)^-1 A"
+| 2 A (A + I_m)^-1
+
 $ mcd -wrt U "(U V^T - X) V"
 | kron(V^T V, I_m)
 
