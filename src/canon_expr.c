@@ -35,6 +35,7 @@ static const Expr *chain_transposed(Canon *c, const Expr *a);
 static const Expr *factor_common_hadamard(Canon *c, Term *t, unsigned n);
 static const Expr *factor_common_kron(Canon *c, Term *t, unsigned n);
 static const Expr *end_groups(Canon *c, Term *t, unsigned n);
+static const Expr *scalar_groups(Canon *c, Term *t, unsigned n);
 static const Expr *proportional_chains(Canon *c, Term *t, unsigned n);
 static const Expr *kron_unmixed(Canon *c, Term *t, unsigned n, int head);
 static const Expr *inner_sum(Canon *c, Term *t, unsigned n, const Expr *const *rest);
@@ -307,6 +308,13 @@ static const Expr *factor_chain(Canon *c, Term *t, unsigned n)
 	for (unsigned i = 0; i < n; i++)
 		sc[i] = (Term){ num_op(c, t[i].coef, k, '/'), t[i].nsc, 0, t[i].sc, NULL };
 	const Expr *s = plain_sum(c, sc, n);
+	if (n > 2) {   /* the scalar sum factored where that is shorter: (epsilon + (1 - epsilon) sum(y)) s^T */
+		c->nested++;
+		const Expr *fs = factored(c, sc, n);
+		c->nested--;
+		if (tokens(c, fs) < tokens(c, s))
+			s = fs;
+	}
 	const Expr **f = alloc(c, (t[0].nmat + 2) * sizeof *f);
 	unsigned nf = 0;
 	if (!expr_is_num(k, 1) && !expr_is_num(k, -1))
@@ -370,7 +378,25 @@ static const Expr *factor_common_scalars(Canon *c, Term *t, unsigned n)
 	const Expr *inner = factored(c, in, n);
 	c->nested--;
 	Term outer = { one(c), nc, 1, common, &inner };
-	return term_expr(c, &outer, 0);
+	const Expr *r = term_expr(c, &outer, 0);
+	unsigned ci = nc, chains = 0;
+	for (unsigned i = 0; i < nc; i++)
+		if (common[i].atom->kind == E_MUL && expr_is_num(common[i].exp, 1))
+			ci = i, chains++;
+	if (chains != 1 || !is_scalar(c, inner))
+		return r;
+	/* a 1 x 1 chain last, where it needs no brackets: (1 - epsilon) y^T
+	 * ones_m, not (y^T ones_m) (1 - epsilon) */
+	const Expr *chain = common[ci].atom;
+	SPow *rest = alloc(c, nc * sizeof *rest);
+	copy(rest, common, ci * sizeof *rest);
+	copy(rest + ci, common + ci + 1, (nc - ci - 1) * sizeof *rest);
+	const Expr **m = alloc(c, (chain->nargs + 1) * sizeof *m);
+	m[0] = inner;
+	copy(m + 1, chain->args, chain->nargs * sizeof *m);
+	Term last = { one(c), nc - 1, chain->nargs + 1, rest, m };
+	const Expr *alt = term_expr(c, &last, 0);
+	return tokens(c, alt) < tokens(c, r) ? alt : r;
 }
 
 unsigned count_transposes(const Expr *e)
@@ -535,6 +561,8 @@ static const Expr *factored(Canon *c, Term *t, unsigned n)
 		alt = prop;
 	const Expr *g = end_groups(c, t, n);
 	if (g && (!alt || tokens(c, g) < tokens(c, alt)))
+		alt = g;
+	if ((g = scalar_groups(c, t, n)) && (!alt || tokens(c, g) < tokens(c, alt)))
 		alt = g;
 	for (int head = 0; head < 2; head++)
 		if ((g = kron_unmixed(c, t, n, head)) && (!alt || tokens(c, g) < tokens(c, alt)))
@@ -753,6 +781,49 @@ static const Expr *end_groups(Canon *c, Term *t, unsigned n)
 			if (j < i || !f || end_count(t, n, none, f, head) < 2)
 				continue;
 			const Expr *g = groups_from(c, t, n, f, head);
+			if (g && (!best || tokens(c, g) < tokens(c, best)))
+				best = g;
+		}
+	return best;
+}
+
+/* Whether term t has the scalar atom a to a power of sign sign. */
+static int has_scalar(const Term *t, const Expr *a, int sign)
+{
+	for (unsigned k = 0; k < t->nsc; k++)
+		if (t->sc[k].atom == a && num_sign(t->sc[k].exp) == sign)
+			return 1;
+	return 0;
+}
+
+/* A sum with the terms that share a scalar atom in one group, factored on
+ * its own, the rest as they are: epsilon + sum(y) - epsilon sum(y) is
+ * epsilon + (1 - epsilon) sum(y), and y - r / n + y r / n is y + (y - 1)
+ * r / n.  Each atom that some terms share, but not all (factor_common_
+ * scalars' case), is tried; the shortest wins.  NULL when none is shared. */
+static const Expr *scalar_groups(Canon *c, Term *t, unsigned n)
+{
+	if (c->grouping || n < 3 || n > END_GROUPS_MAX)   /* one level, as end_groups */
+		return NULL;
+	const Expr **key = alloc(c, n * sizeof *key);
+	int *side = alloc(c, n * sizeof *side);
+	const Expr *best = NULL;
+	for (unsigned i = 0; i < n; i++)
+		for (unsigned k = 0; k < t[i].nsc; k++) {
+			const Expr *a = t[i].sc[k].atom;
+			int sign = num_sign(t[i].sc[k].exp);
+			unsigned first = 0, count = 0;
+			while (first < i && !has_scalar(&t[first], a, sign))   /* each atom once */
+				first++;
+			for (unsigned j = 0; j < n; j++)
+				count += has_scalar(&t[j], a, sign);
+			if (first < i || count < 2 || count == n)
+				continue;
+			for (unsigned j = 0; j < n; j++) {
+				int in = has_scalar(&t[j], a, sign);
+				key[j] = in ? a : NULL, side[j] = in ? sign : 2 + (int)j;
+			}
+			const Expr *g = groups_by(c, t, n, key, side);
 			if (g && (!best || tokens(c, g) < tokens(c, best)))
 				best = g;
 		}

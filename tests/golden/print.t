@@ -166,7 +166,7 @@ $ mcd -wrt x "(x - a) / ||x - a||"
 | I_m / ||x - a|| - (x - a) (x - a)^T / ||x - a||^3
 
 $ mcd -wrt x "||x - a||^2 / ||x - b||^2"
-| 2 (x - a)^T / ||x - b||^2 - 2 ||x - a||^2 (x - b)^T / ||x - b||^4
+| 2 (x - a + ||x - a||^2 (b - x) / ||x - b||^2)^T / ||x - b||^2
 
 $ mcd -d 'mu:vector' -s Sigma -wrt Sigma -- "-(logdet(Sigma) + (x - mu)^T Sigma^-1 (x - mu)) / 2"
 | (Sigma^-1 (x - mu) (x - mu)^T Sigma^-1 - Sigma^-1) / 2
@@ -240,8 +240,18 @@ $ mcd -wrt d "x^T diag(d) x"
 $ mcd -d x:vector -d e:scalar "sqrt(e + ||x||^2 / 4) (I - ones ones^T / 4)"
 | sqrt(e + ||x||^2 / 4) (I_n - ones_n ones_n^T / 4)
 
+# terms that share a scalar, where not all do, grouped by it
+$ mcd -d y:vector -d epsilon:scalar "epsilon + sum(y) - epsilon sum(y)"
+| epsilon + (1 - epsilon) sum(y)
+
+$ mcd -d epsilon:scalar -wrt z -- "-((1 - epsilon) y + epsilon ones_4 / 4)^T log(softmax(z))"
+| (epsilon - 1) y^T + (epsilon + (1 - epsilon) sum(y)) softmax(z)^T - epsilon ones_4^T / 4
+
+$ mcd -d y:scalar -d r:scalar -d n:scalar "(y - r / n + y r / n) a - (y - r / n + y r / n) b"
+| (y - r / n + r y / n) (a - b)
+
 $ mcd -d z:scalar -wrt z -- "sigmoid(z) .* log(sigmoid(z)) - (1 - sigmoid(z))"
-| 2 t1 - 2 t1^2 + log(t1) t1 - log(t1) t1^2 where t1 = sigmoid(z)
+| 2 sigmoid(z) - 2 sigmoid(z)^2 + log(sigmoid(z)) (sigmoid(z) - sigmoid(z)^2)
 
 $ mcd -d z:scalar -wrt z -- "-(1 - sigmoid(z))^2 log(sigmoid(z))"
 | (1 - sigmoid(z))^2 (sigmoid(z) - 1 + 2 log(sigmoid(z)) sigmoid(z))
@@ -271,7 +281,7 @@ $ mcd -d rho:scalar -d x:vector -d y:vector -wrt x "(1 + sqrt(3) norm(x - y) / r
 | 3 exp(-sqrt(3) ||x - y|| / rho) (y - x)^T / rho^2
 
 $ mcd -d y:scalar -d delta:scalar -L denominator --share=never -wrt a "y norm(a - b)^2 + (1 - y) relu(delta - norm(a - b))^2"
-| 2 (y - relu(delta - ||a - b||) / ||a - b|| + y relu(delta - ||a - b||) / ||a - b||) (a - b)
+| 2 y (a - b) + 2 (1 - y) relu(delta - ||a - b||) (b - a) / ||a - b||
 
 $ mcd -d c:vector -d y:vector -d w:vector -- "sum(c .* y) + ones^T (c .* y .* w) + tr(I_4)"
 | c^T (y + w .* y) + 4
