@@ -446,6 +446,56 @@ static const Expr *split_hadamard(Diff *d, const Expr *e, const Expr **rest)
 	return w;
 }
 
+/* A with T = A dX, when every term of T ends in dX (dv / ||v|| - v (v^T
+ * dv) / ||v||^3 is (I / ||v|| - v v^T / ||v||^3) dv); NULL otherwise.  A
+ * sum's derivative then stays the chain rule's product P (A_1 + A_2 + ...),
+ * the Jacobian of v / ||v|| kept whole, not P A_1 + P A_2. */
+static const Expr *left_factor(Diff *d, const Expr *T)
+{
+	if (T == d->dx)
+		return ident(d, d->xs.rows);
+	if (!has_dx(d, T))
+		return NULL;
+	switch (T->kind) {
+	case E_NEG: {
+		const Expr *a = left_factor(d, T->args[0]);
+		return a ? neg(d, a) : NULL;
+	}
+	case E_DIV: {
+		const Expr *a = has_dx(d, T->args[1]) ? NULL : left_factor(d, T->args[0]);
+		return a ? mk(d, E_DIV, a, T->args[1]) : NULL;
+	}
+	case E_TRANS:   /* (a^T dx)^T is a^T dx */
+		return scalar(d, T) ? left_factor(d, T->args[0]) : NULL;
+	case E_ADD: {
+		SumBuf sum = { 0 };
+		for (unsigned i = 0; i < T->nargs; i++) {
+			const Expr *a = left_factor(d, T->args[i]);
+			if (!a)
+				return NULL;
+			sum_add(d, &sum, a);
+		}
+		return sum_done(d, &sum);
+	}
+	case E_MUL: {
+		unsigned with = 0;
+		for (unsigned i = 0; i < T->nargs; i++)
+			with += has_dx(d, T->args[i]);
+		if (with != 1)
+			return NULL;
+		Split sp = split_product(d, T);
+		const Expr *a = left_factor(d, sp.w);
+		if (!a)
+			return NULL;
+		if (scalar(d, sp.w))   /* c L R (a^T dx) = c L R a^T dx */
+			return mul3(d, sp.c, mul(d, sp.left, sp.right), a);
+		return sp.right ? NULL : mul3(d, sp.c, sp.left, a);
+	}
+	default:
+		return NULL;
+	}
+}
+
 /* P as a matrix for a kid of shape `of`: a 1 x 1 P stands for P I. */
 static const Expr *as_matrix(Diff *d, const Expr *P, Shape of)
 {
@@ -511,7 +561,10 @@ static const Expr *trace_form(Diff *d, const Expr *T, const Expr *P)
 		return P ? P : ident(d, d->xs.rows);
 	Shape ts = shape(d, T);
 	switch (T->kind) {
-	case E_ADD: {
+	case E_ADD: {   /* tr(P A dX) = tr((P A) dX) */
+		const Expr *a = left_factor(d, T);
+		if (a)
+			return P ? mul(d, P, a) : a;
 		SumBuf sum = { 0 };
 		for (unsigned i = 0; i < T->nargs; i++)
 			sum_add(d, &sum, trace_form(d, T->args[i], P));
@@ -734,7 +787,10 @@ static const Expr *vec_form(Diff *d, const Expr *T, const Expr *G)
 		return m ? mul(d, G, trans(d, fn(d, F_VEC, trans(d, m)))) : NULL;
 	}
 	switch (T->kind) {
-	case E_ADD: {
+	case E_ADD: {   /* vec(A dx) = A dx for a column dx */
+		const Expr *a = dim_is_one(d->xs.cols) ? left_factor(d, T) : NULL;
+		if (a)
+			return G ? mul(d, G, a) : a;
 		SumBuf sum = { 0 };
 		for (unsigned i = 0; i < T->nargs; i++)
 			sum_add(d, &sum, vec_form(d, T->args[i], G));

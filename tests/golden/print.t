@@ -244,8 +244,13 @@ $ mcd -d x:vector -d e:scalar "sqrt(e + ||x||^2 / 4) (I - ones ones^T / 4)"
 $ mcd -d y:vector -d epsilon:scalar "epsilon + sum(y) - epsilon sum(y)"
 | epsilon + (1 - epsilon) sum(y)
 
+# a differential whose terms all end in dx is one factor: the chain rule's
+# product keeps the Jacobian of v / ||v|| (weight normalisation) whole
+$ mcd -d gamma:scalar -wrt v "norm(gamma X v / norm(v) - y)^2"
+| 2 gamma (y - gamma X v / ||v||)^T (X v v^T / ||v||^2 - X) / ||v||
+
 $ mcd -d epsilon:scalar -wrt z -- "-((1 - epsilon) y + epsilon ones_4 / 4)^T log(softmax(z))"
-| (epsilon - 1) y^T + (epsilon + (1 - epsilon) sum(y)) softmax(z)^T - epsilon ones_4^T / 4
+| (y + epsilon (ones_4 / 4 - y))^T (ones_4 softmax(z)^T - I_4)
 
 $ mcd -d y:scalar -d r:scalar -d n:scalar "(y - r / n + y r / n) a - (y - r / n + y r / n) b"
 | (y - r / n + r y / n) (a - b)
