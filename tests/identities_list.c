@@ -1,5 +1,5 @@
 /* identities_list.c: the reference table of the unit tests
- * (tests/unit/identities.h, identities2.h, identities4.h to identities6.h; not the held-out
+ * (tests/unit/identities.h, identities2.h, identities4.h to identities7.h; not the held-out
  * identities3.h, whose answers nobody is to tune on) as entries of
  * man/identities.list,
  * for mcd-identities(7): `make man` appends them to the hand-written list.
@@ -12,6 +12,7 @@
 #include "unit/identities4.h"
 #include "unit/identities5.h"
 #include "unit/identities6.h"
+#include "unit/identities7.h"
 
 /* "A:matrix(m,n);S:symmetric" as "-d 'A:matrix(m,n)' -s S". */
 static void options(const char *decls)
@@ -48,5 +49,6 @@ int main(void)
 	TABLE("The reference table: the literature of 2026-12-07", identities_extra);
 	TABLE("The reference table: more literature of 2026-12-07", identities_newest);
 	TABLE("The reference table: yet more literature of 2026-12-07", identities_sixth);
+	TABLE("The reference table: literature of 2026-12-08", identities_seventh);
 	return 0;
 }
