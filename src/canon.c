@@ -405,7 +405,7 @@ static const Expr *minus_out(Canon *c, const Expr *e)
 }
 
 /* A product's numbers in front, multiplied, as the chain rule's dx 2 is
- * 2 dx; nothing else moves. */
+ * 2 dx, and a factor 1 gone; nothing else moves. */
 static const Expr *numbers_first(Canon *c, const Expr *e)
 {
 	if (e->kind != E_MUL)
@@ -413,7 +413,7 @@ static const Expr *numbers_first(Canon *c, const Expr *e)
 	unsigned late = 0;
 	for (unsigned i = 1; i < e->nargs; i++)
 		late += e->args[i]->kind == E_NUM;
-	if (!late)
+	if (!late && !expr_is_num(e->args[0], 1))   /* d(sigma R X) by sigma is 1 R X: R X */
 		return e;
 	const Expr **a = alloc(c, e->nargs * sizeof *a), *k = one(c);
 	unsigned n = 1;

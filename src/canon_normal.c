@@ -423,20 +423,28 @@ const Expr *operand(Canon *c, const Expr *e)
 	return r ? r : shape_zero(c->p, shape(c, e));
 }
 
-/* Pull a one-term operand's coefficient and scalars out: f(c S M) -> c S, M. */
+/* Pull an operand's scalar part out when all its terms have one chain M:
+ * f(c S M) -> c S, M, and ((1 - tau) ones) .* u is (1 - tau) u. */
 static const Poly *pull_scalars(Canon *c, const Poly *a, const Expr **rest)
 {
-	if (a->n != 1 || a->t[0].nmat == 0) {
-		*rest = NULL;
+	*rest = NULL;
+	if (a->n == 0 || a->t[0].nmat == 0)
 		return NULL;
-	}
 	const Term *t = &a->t[0];
-	Term *sc = alloc(c, sizeof *sc);
-	*sc = (Term){ t->coef, t->nsc, 0, t->sc, NULL };
+	for (unsigned i = 1; i < a->n; i++) {
+		if (a->t[i].nmat != t->nmat)
+			return NULL;
+		for (unsigned j = 0; j < t->nmat; j++)
+			if (a->t[i].mat[j] != t->mat[j])
+				return NULL;
+	}
+	Term *sc = alloc(c, a->n * sizeof *sc);
+	for (unsigned i = 0; i < a->n; i++)
+		sc[i] = (Term){ a->t[i].coef, a->t[i].nsc, 0, a->t[i].sc, NULL };
 	Term *m = alloc(c, sizeof *m);
 	*m = (Term){ one(c), 0, t->nmat, NULL, t->mat };
 	*rest = to_expr(c, poly_new(c, m, 1));
-	return poly_new(c, sc, 1);
+	return poly_new(c, sc, a->n);
 }
 
 /* ones, or ones_m ones_n^T: all ones, the identity of .* */

@@ -879,6 +879,8 @@ static void start(Diff *d, Pool *p, Shapes *s, const Expr *x)
 	map_init(&d->has, pool_arena(p));
 }
 
+static const Expr *coefficient_product(Diff *d, const Expr *e);
+
 /* Replace the 1 x 1 dx by 1: the coefficient of a scalar differential. */
 static const Expr *coefficient(Diff *d, const Expr *e)
 {
@@ -886,12 +888,38 @@ static const Expr *coefficient(Diff *d, const Expr *e)
 		return num(d, 1);
 	if (!has_dx(d, e))
 		return e;
+	if (e->kind == E_MUL)
+		return coefficient_product(d, e);
 	const Expr **a = arena_alloc(pool_arena(d->p), e->nargs * sizeof *a);
 	for (unsigned i = 0; i < e->nargs; i++)
 		a[i] = coefficient(d, e->args[i]);
 	if (e->kind == E_FUNC)
 		return expr_func(d->p, e->fn, a[0]);
 	return expr_make(d->p, e->kind, a, e->nargs);
+}
+
+/* A product's coefficient with dx gone, not replaced by a factor 1, and
+ * what was the product around dx flat in it: d(sigma R X) by sigma is R
+ * X, and tr(A^T (dsigma R X)) gives tr(A^T R X). */
+static const Expr *coefficient_product(Diff *d, const Expr *e)
+{
+	unsigned n = 0;
+	for (unsigned i = 0; i < e->nargs; i++)
+		n += e->args[i]->kind == E_MUL && has_dx(d, e->args[i]) ? e->args[i]->nargs : 1;
+	const Expr **a = arena_alloc(pool_arena(d->p), n * sizeof *a);
+	unsigned k = 0;
+	for (unsigned i = 0; i < e->nargs; i++) {
+		const Expr *f = e->args[i];
+		if (f == d->dx)
+			continue;
+		const Expr *g = coefficient(d, f);
+		if (f->kind == E_MUL && has_dx(d, f) && g->kind == E_MUL && !scalar(d, g))   /* (a^T b) stays whole */
+			for (unsigned j = 0; j < g->nargs; j++)
+				a[k++] = g->args[j];
+		else
+			a[k++] = g;
+	}
+	return k == 0 ? num(d, 1) : k == 1 ? a[0] : expr_make(d->p, E_MUL, a, k);
 }
 
 /* The numerator-layout derivative from df (SPEC section 3's first column). */

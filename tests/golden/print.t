@@ -240,6 +240,14 @@ $ mcd -wrt d "x^T diag(d) x"
 $ mcd -d x:vector -d e:scalar "sqrt(e + ||x||^2 / 4) (I - ones ones^T / 4)"
 | sqrt(e + ||x||^2 / 4) (I_n - ones_n ones_n^T / 4)
 
+# a scalar sum times ones is the identity of .* scaled: the pinball loss
+$ mcd -d tau:scalar -wrt w "sum(tau relu(y - X w) + (1 - tau) relu(X w - y))"
+| ((1 - tau) step(X w - y) - tau step(y - X w))^T X
+
+# the coefficient of a scalar's differential leaves no factor 1 behind
+$ mcd -d sigma:scalar -wrt sigma "||sigma R X + t ones_p^T - Y||_F^2"
+| 2 tr((sigma R X + t ones_p^T - Y)^T R X)
+
 # terms that share a scalar, where not all do, grouped by it
 $ mcd -d y:vector -d epsilon:scalar "epsilon + sum(y) - epsilon sum(y)"
 | epsilon + (1 - epsilon) sum(y)
