@@ -36,6 +36,8 @@ static const Expr *factor_common_hadamard(Canon *c, Term *t, unsigned n);
 static const Expr *factor_common_kron(Canon *c, Term *t, unsigned n);
 static const Expr *end_groups(Canon *c, Term *t, unsigned n);
 static const Expr *scalar_groups(Canon *c, Term *t, unsigned n);
+static const Expr *common_denominator(Canon *c, Term *t, unsigned n);
+static const Expr *diagonal_sum(Canon *c, Term *t, unsigned n);
 static const Expr *proportional_chains(Canon *c, Term *t, unsigned n);
 static const Expr *kron_unmixed(Canon *c, Term *t, unsigned n, int head);
 static const Expr *inner_sum(Canon *c, Term *t, unsigned n, const Expr *const *rest);
@@ -564,6 +566,10 @@ static const Expr *factored(Canon *c, Term *t, unsigned n)
 		alt = g;
 	if ((g = scalar_groups(c, t, n)) && (!alt || tokens(c, g) < tokens(c, alt)))
 		alt = g;
+	if ((g = common_denominator(c, t, n)) && (!alt || tokens(c, g) < tokens(c, alt)))
+		alt = g;
+	if ((g = diagonal_sum(c, t, n)) && (!alt || tokens(c, g) < tokens(c, alt)))
+		alt = g;
 	for (int head = 0; head < 2; head++)
 		if ((g = kron_unmixed(c, t, n, head)) && (!alt || tokens(c, g) < tokens(c, alt)))
 			alt = g;
@@ -828,6 +834,162 @@ static const Expr *scalar_groups(Canon *c, Term *t, unsigned n)
 				best = g;
 		}
 	return best;
+}
+
+/* The power k of base d in the divisor of an element-wise quotient f (a
+ * ./ d.^k, a ./ (d .* e)), or 0. */
+static long divisor_power(const Expr *f, const Expr *d)
+{
+	if (f->kind != E_HDIV)
+		return 0;
+	const Expr *den = f->args[1];
+	unsigned n = den->kind == E_HAD ? den->nargs : 1;
+	for (unsigned i = 0; i < n; i++) {
+		const Expr *g = den->kind == E_HAD ? den->args[i] : den;
+		if (g == d)
+			return 1;
+		if (g->kind == E_EPOW && g->args[0] == d && small_whole(g->args[1]) && num_sign(g->args[1]) > 0)
+			return mpz_get_si(mpq_numref(g->args[1]->u.num));
+	}
+	return 0;
+}
+
+/* The bases of f's divisor (f an element-wise quotient) into list. */
+static void divisor_bases(const Expr *f, const Expr **list, unsigned *n, unsigned cap)
+{
+	if (f->kind != E_HDIV)
+		return;
+	const Expr *den = f->args[1];
+	unsigned k = den->kind == E_HAD ? den->nargs : 1;
+	for (unsigned i = 0; i < k && *n < cap; i++) {
+		const Expr *g = den->kind == E_HAD ? den->args[i] : den;
+		if (g->kind == E_EPOW)
+			g = g->args[0];
+		unsigned j = 0;
+		while (j < *n && list[j] != g)
+			j++;
+		if (j == *n)
+			list[(*n)++] = g;
+	}
+}
+
+/* Term t's one factor f, untransposed (*trans set when it was), as the
+ * term: the part of t that common_denominator and diagonal_sum rewrite. */
+static const Expr *plain_factor(const Term *t, int *trans)
+{
+	if (t->nmat != 1)
+		return NULL;
+	const Expr *f = t->mat[0];
+	*trans = f->kind == E_TRANS;
+	return *trans ? f->args[0] : f;
+}
+
+/* Term t with its one factor replaced by f, written out with its sign. */
+static const Expr *term_with(Canon *c, const Term *t, const Expr *f)
+{
+	Term u = *t;
+	u.mat = &f;
+	return signed_term(c, &u);
+}
+
+/* Element-wise quotients over one divisor: a ./ d - b ./ d.^2 is (a .* d
+ * - b) ./ d.^2, the numerator simplified (the Geman-McClure loss's r ./ (c
+ * ones + r.^2) - r.^3 ./ (c ones + r.^2).^2 is c r ./ (c ones +
+ * r.^2).^2; Itakura-Saito's ones ./ (W H) - X ./ (W H).^2 is (W H - X) ./
+ * (W H).^2).  Each divisor that two terms or more share (all transposed,
+ * or none) is tried; the shortest wins.  NULL when none is shared. */
+static const Expr *common_denominator(Canon *c, Term *t, unsigned n)
+{
+	enum { BASES_MAX = 8 };
+	if (n < 2 || n > END_GROUPS_MAX)
+		return NULL;
+	const Expr *base[BASES_MAX];
+	unsigned nb = 0;
+	int tr;
+	for (unsigned i = 0; i < n; i++) {
+		const Expr *f = plain_factor(&t[i], &tr);
+		if (f)
+			divisor_bases(f, base, &nb, BASES_MAX);
+	}
+	const Expr *best = NULL;
+	for (unsigned b = 0; b < nb; b++)
+		for (int trans = 0; trans < 2; trans++) {
+			long most = 0;
+			unsigned in = 0;
+			for (unsigned i = 0; i < n; i++) {
+				const Expr *f = plain_factor(&t[i], &tr);
+				long k = f && tr == trans ? divisor_power(f, base[b]) : 0;
+				in += k > 0, most = k > most ? k : most;
+			}
+			if (in < 2)
+				continue;
+			const Expr *dk = most == 1 ? base[b] : expr_binary(c->p, E_EPOW, base[b], expr_int(c->p, most));
+			const Expr **part = alloc(c, n * sizeof *part), **out = alloc(c, (n + 1) * sizeof *out);
+			unsigned np = 0, no = 0;
+			for (unsigned i = 0; i < n; i++) {
+				const Expr *f = plain_factor(&t[i], &tr);
+				if (f && tr == trans && divisor_power(f, base[b]) > 0)
+					part[np++] = expr_binary(c->p, E_HAD, term_with(c, &t[i], f), dk);
+				else
+					out[no++] = signed_term(c, &t[i]);
+			}
+			c->nested++;
+			const Expr *num = to_expr(c, canon(c, expr_make(c->p, E_ADD, part, np)));
+			c->nested--;
+			if (num) {
+				const Expr *q = expr_binary(c->p, E_HDIV, num, dk);
+				out[no++] = trans ? expr_unary(c->p, E_TRANS, q) : q;
+			}
+			if (no == 0)
+				continue;
+			const Expr *r = no == 1 ? out[0] : ordered_sum(c, out, no);
+			if (!best || tokens(c, r) < tokens(c, best))
+				best = r;
+		}
+	return best;
+}
+
+/* The vector v of a diagonal matrix diag(v), or ones ./ v for diag(v)^-1;
+ * NULL for any other factor. */
+static const Expr *diagonal_vector(Canon *c, const Expr *f)
+{
+	const Expr *v = diagonal_of(c, f);
+	if (v)
+		return v;
+	if (f->kind == E_IDENT && f->nargs == 1)   /* I_n is diag(ones_n) */
+		return expr_make(c->p, E_ONES, f->args, 1);
+	if (f->kind == E_INV && (v = diagonal_of(c, f->args[0]))) {
+		const Expr *rows = shape(c, v).rows;
+		return expr_binary(c->p, E_HDIV, expr_make(c->p, E_ONES, &rows, 1), v);
+	}
+	return NULL;
+}
+
+/* Diagonal matrices as one: alpha diag(u) + diag(v) is diag(alpha u + v),
+ * and diag(d)^-1 - diag(a ./ d.^2) is diag((d - a) ./ d.^2), its vector a
+ * sum of its own (the derivatives of element-wise activations: softsign,
+ * ELU, GELU).  NULL when fewer than two terms are diagonal. */
+static const Expr *diagonal_sum(Canon *c, Term *t, unsigned n)
+{
+	if (n < 2 || n > 4 * END_GROUPS_MAX)
+		return NULL;
+	const Expr **part = alloc(c, n * sizeof *part), **out = alloc(c, (n + 1) * sizeof *out);
+	unsigned np = 0, no = 0;
+	for (unsigned i = 0; i < n; i++) {
+		const Expr *v = t[i].nmat == 1 ? diagonal_vector(c, t[i].mat[0]) : NULL;
+		if (v)
+			part[np++] = term_with(c, &t[i], v);
+		else
+			out[no++] = signed_term(c, &t[i]);
+	}
+	if (np < 2)
+		return NULL;
+	const Expr *v = to_expr(c, canon(c, expr_make(c->p, E_ADD, part, np)));
+	if (v)
+		out[no++] = expr_func(c->p, F_DIAG, lead_minus(c, v));
+	if (no == 0)
+		return NULL;
+	return no == 1 ? out[0] : ordered_sum(c, out, no);
 }
 
 /* A sum of vectors with its 1 x 1 chains put back into the vectors'

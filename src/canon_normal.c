@@ -16,8 +16,8 @@ typedef struct {
 } HPows;
 
 static const Expr **summands(Canon *c, const Expr *e, size_t *count);
-static const Expr *ones_sum(const Expr *h, unsigned *at);
-static const Poly *ones_expanded(Canon *c, const Poly *q);
+static const Expr *ones_sum(const Expr *h, unsigned *at, unsigned skip);
+static const Poly *ones_expanded(Canon *c, const Poly *q, unsigned skip);
 static const Poly *sums_expanded(Canon *c, const Poly *q);
 static const Poly *canon_sum(Canon *c, const Expr *e);
 static const Poly *canon_product(Canon *c, const Expr *e);
@@ -84,38 +84,34 @@ static const Expr **summands(Canon *c, const Expr *e, size_t *count)
 	return r;
 }
 
-/* All the terms of all the summands, collected once: O(n log n). */
-/* The sum of (1 - y) in s .* (1 - y): the element-wise factor that a
- * Hadamard product keeps whole, unless its terms cancel against others. */
-
-static const Expr *ones_sum(const Expr *h, unsigned *at)
+/* The sum of (1 - y) in s .* (1 - y), or of (c ones + r.^2) in r .* (c
+ * ones + r.^2): the element-wise factor that a Hadamard product keeps
+ * whole, unless its terms cancel against others (r .* (c ones + r.^2) -
+ * r.^3 is c r, the Geman-McClure loss's gradient over one denominator). */
+static const Expr *ones_sum(const Expr *h, unsigned *at, unsigned skip)
 {
 	if (h->kind == E_TRANS)
 		h = h->args[0];
 	if (h->kind != E_HAD)
 		return NULL;
-	for (unsigned i = 0; i < h->nargs; i++) {
-		const Expr *a = h->args[i];
-		if (a->kind != E_ADD)
-			continue;
-		for (unsigned j = 0; j < a->nargs; j++)   /* 1 - y, or y - 1 */
-			if (all_ones(a->args[j]) || (a->args[j]->kind == E_NEG && all_ones(a->args[j]->args[0]))) {
-				*at = i;
-				return a;
-			}
-	}
+	for (unsigned i = 0; i < h->nargs; i++)
+		if (h->args[i]->kind == E_ADD && skip-- == 0) {
+			*at = i;
+			return h->args[i];
+		}
 	return NULL;
 }
 
 /* q with every s .* (1 - y) multiplied out, s .* 1 being s: in a sum
- * where the terms then cancel (y .* s - y + s .* (1 - y) is s - y). */
-static const Poly *ones_expanded(Canon *c, const Poly *q)
+ * where the terms then cancel (y .* s - y + s .* (1 - y) is s - y).  The
+ * sum multiplied out is a Hadamard product's skip-th (from 0). */
+static const Poly *ones_expanded(Canon *c, const Poly *q, unsigned skip)
 {
 	int any = 0;   /* most sums have none: no work for them */
 	for (unsigned i = 0; i < q->n && !any; i++)
 		for (unsigned j = 0; j < q->t[i].nmat && !any; j++) {
 			unsigned at;
-			any = ones_sum(q->t[i].mat[j], &at) != NULL;
+			any = ones_sum(q->t[i].mat[j], &at, skip) != NULL;
 		}
 	if (!any)
 		return q;
@@ -128,7 +124,7 @@ static const Poly *ones_expanded(Canon *c, const Poly *q)
 		int done = 0;   /* one factor a term: the canon of the rest does the others */
 		for (unsigned j = 0; j < t->nmat && !done; j++) {
 			unsigned at;
-			const Expr *sum = ones_sum(t->mat[j], &at);
+			const Expr *sum = ones_sum(t->mat[j], &at, skip);
 			if (!sum)
 				continue;
 			const Expr *h = t->mat[j]->kind == E_TRANS ? t->mat[j]->args[0] : t->mat[j];
@@ -160,7 +156,9 @@ static const Poly *ones_expanded(Canon *c, const Poly *q)
 		copy(t + k, expanded[i]->t, expanded[i]->n * sizeof *t);
 		k += expanded[i]->n;
 	}
-	return poly_new(c, t, k);
+	const Poly *r = poly_new(c, t, k);
+	/* only where terms cancelled, and the sum is no longer in terms */
+	return r->n < total && r->n <= q->n ? r : q;
 }
 
 static const Poly *canon_sum(Canon *c, const Expr *e)
@@ -179,9 +177,14 @@ static const Poly *canon_sum(Canon *c, const Expr *e)
 		copy(t + k, kids[i]->t, kids[i]->n * sizeof *t);
 		k += kids[i]->n;
 	}
-	const Poly *q = poly_new(c, t, (unsigned)n), *x = q->n > 1 ? ones_expanded(c, q) : q;
-	if (x->n < q->n)
-		q = x;
+	const Poly *q = poly_new(c, t, (unsigned)n);
+	for (unsigned skip = 0; skip < 2 && q->n > 1; skip++) {   /* the first sum of a .*, or the second */
+		const Poly *x = ones_expanded(c, q, skip);
+		if (x != q) {
+			q = x;
+			break;
+		}
+	}
 	return q->n > 1 ? sums_expanded(c, q) : q;
 }
 
@@ -599,6 +602,27 @@ static void logistic_powers(Canon *c, HPows *h)
 	}
 }
 
+/* x .* sign(x) = abs(x), element by element (0 at 0 too), paired as far
+ * as the positive powers go: the softsign's derivative has x .* sign(x)
+ * beside ones + abs(x). */
+static void sign_pairs(Canon *c, HPows *h)
+{
+	for (unsigned i = 0; i < h->n; i++) {
+		const Expr *sg = h->v[i].base;
+		if (sg->kind != E_FUNC || sg->fn != F_SIGN || h->v[i].exp <= 0)
+			continue;
+		for (unsigned j = 0; j < h->n; j++) {
+			if (h->v[j].base != sg->args[0] || h->v[j].exp <= 0)
+				continue;
+			long m = h->v[i].exp < h->v[j].exp ? h->v[i].exp : h->v[j].exp;
+			h->v[i].exp -= m;
+			h->v[j].exp -= m;
+			hpow_add(c, h, expr_func(c->p, F_ABS, sg->args[0]), m);
+			break;
+		}
+	}
+}
+
 /* The factors a[0..n) of a .* product, equal bases merged: x ./ x is
  * ones, p ./ (p ./ q) is q, x .* x is x .^ 2; what is left is a product
  * over a product (x .* y ./ z). */
@@ -608,6 +632,7 @@ static const Expr *hadamard_monomial(Canon *c, const Expr *const *a, unsigned n,
 	for (unsigned i = 0; i < n; i++)
 		hpow_add(c, &h, a[i], 1);
 	logistic_powers(c, &h);
+	sign_pairs(c, &h);
 	sort(h.v, h.n, sizeof *h.v, qsort_hpow);
 	const Expr *num = hpow_side(c, &h, 1), *den = hpow_side(c, &h, -1);
 	if (!num)
