@@ -623,6 +623,38 @@ static void sign_pairs(Canon *c, HPows *h)
 	}
 }
 
+/* The exponential of an E_FUNC exp's argument, or NULL. */
+static const Expr *exp_arg(const Expr *e)
+{
+	return e->kind == E_FUNC && e->fn == F_EXP ? e->args[0] : NULL;
+}
+
+/* (exp(z) - exp(-z)) ./ (exp(z) + exp(-z)) = tanh(z), the definition, to
+ * a power k on both sides: log-cosh's derivative is tanh.  The bases are
+ * the two sums; z and -z are told apart by their canonical forms. */
+static void tanh_pairs(Canon *c, HPows *h)
+{
+	for (unsigned i = 0; i < h->n; i++) {
+		const Expr *nu = h->v[i].base, *a, *b;
+		if (h->v[i].exp <= 0 || nu->kind != E_ADD || nu->nargs != 2 || nu->args[1]->kind != E_NEG ||
+		    !(a = exp_arg(nu->args[0])) || !(b = exp_arg(nu->args[1]->args[0])))
+			continue;
+		if (operand(c, expr_unary(c->p, E_NEG, a)) != b)
+			continue;
+		for (unsigned j = 0; j < h->n; j++) {
+			const Expr *de = h->v[j].base;
+			if (h->v[j].exp != -h->v[i].exp || de->kind != E_ADD || de->nargs != 2 ||
+			    !((de->args[0] == nu->args[0] && de->args[1] == nu->args[1]->args[0]) ||
+			      (de->args[1] == nu->args[0] && de->args[0] == nu->args[1]->args[0])))
+				continue;
+			long k = h->v[i].exp;
+			h->v[i].exp = h->v[j].exp = 0;
+			hpow_add(c, h, expr_func(c->p, F_TANH, a), k);
+			break;
+		}
+	}
+}
+
 /* The factors a[0..n) of a .* product, equal bases merged: x ./ x is
  * ones, p ./ (p ./ q) is q, x .* x is x .^ 2; what is left is a product
  * over a product (x .* y ./ z). */
@@ -633,6 +665,7 @@ static const Expr *hadamard_monomial(Canon *c, const Expr *const *a, unsigned n,
 		hpow_add(c, &h, a[i], 1);
 	logistic_powers(c, &h);
 	sign_pairs(c, &h);
+	tanh_pairs(c, &h);
 	sort(h.v, h.n, sizeof *h.v, qsort_hpow);
 	const Expr *num = hpow_side(c, &h, 1), *den = hpow_side(c, &h, -1);
 	if (!num)

@@ -240,6 +240,27 @@ $ mcd -wrt d "x^T diag(d) x"
 $ mcd -d x:vector -d e:scalar "sqrt(e + ||x||^2 / 4) (I - ones ones^T / 4)"
 | sqrt(e + ||x||^2 / 4) (I_n - ones_n ones_n^T / 4)
 
+# element-wise quotients over one divisor, the numerator simplified
+$ mcd -d sigma:scalar -wrt w "sum((X w - y).^2 ./ (sigma^2 ones + (X w - y).^2))"
+| 2 (sigma^2 (X w - y) ./ (sigma^2 ones_m + (X w - y).^2).^2)^T X
+
+$ mcd -wrt H "sum(X ./ (W H) - log(X ./ (W H)))"
+| ((W H - X) ./ (W H).^2)^T W
+
+# diagonal matrices summed as one; x .* sign(x) is abs(x)
+$ mcd -wrt x "x ./ (ones + abs(x))"
+| diag(ones_m ./ (ones_m + abs(x)).^2)
+
+$ mcd -d alpha:scalar -wrt x "relu(x) + alpha (exp(-relu(-x)) - ones)"
+| diag(alpha exp(-relu(-x)) .* step(-x) + step(x))
+
+$ mcd "x .* sign(x)"
+| abs(x)
+
+# (exp(z) - exp(-z)) ./ (exp(z) + exp(-z)) is tanh(z): log-cosh
+$ mcd -wrt w "sum(log(exp(X w - y) + exp(y - X w)))"
+| tanh(X w - y)^T X
+
 # a scalar sum times ones is the identity of .* scaled: the pinball loss
 $ mcd -d tau:scalar -wrt w "sum(tau relu(y - X w) + (1 - tau) relu(X w - y))"
 | ((1 - tau) step(X w - y) - tau step(y - X w))^T X
