@@ -122,13 +122,73 @@ static int is_nary(ExprKind k)
 	return k == E_ADD || k == E_MUL || k == E_HAD || k == E_KRON;
 }
 
+enum { DECIMAL_DIGITS_MAX = 40 };
+
+/* q as a terminating decimal (0.044715) into out, when its denominator is
+ * 2^a 5^b and that is shorter than p/q (8943/200000); 0 otherwise: 1/2,
+ * 1/3 and 3/8 stay fractions.  The reader takes 0.044715 as exactly
+ * 8943/200000 again. */
+static int decimal(mpq_srcptr q, Buf *out)
+{
+	if (mpz_cmp_ui(mpq_denref(q), 1) == 0)
+		return 0;
+	mpz_t den, p10, n;
+	mpz_init_set(den, mpq_denref(q));
+	mpz_init_set_ui(p10, 5);
+	mpz_init(n);
+	mp_bitcnt_t a = mpz_scan1(den, 0);
+	mpz_tdiv_q_2exp(den, den, a);
+	mp_bitcnt_t b = mpz_remove(den, den, p10);
+	int shorter = 0;
+	if (mpz_cmp_ui(den, 1) == 0 && a <= DECIMAL_DIGITS_MAX && b <= DECIMAL_DIGITS_MAX) {
+		unsigned long k = a > b ? a : b;   /* the least k with 10^k a multiple of the denominator */
+		mpz_ui_pow_ui(p10, 10, k);
+		mpz_abs(n, mpq_numref(q));
+		mpz_mul(n, n, p10);
+		mpz_divexact(n, n, mpq_denref(q));   /* |q| 10^k, a whole number */
+		Buf d, f;
+		buf_init(&d);
+		buf_init(&f);
+		buf_mpz(&d, n);
+		buf_mpz(&f, mpq_numref(q));
+		buf_putc(&f, '/');
+		buf_mpz(&f, mpq_denref(q));
+		size_t len = d.len;
+		Buf dec;
+		buf_init(&dec);
+		if (mpq_sgn(q) < 0)
+			buf_putc(&dec, '-');
+		if (len <= k) {
+			buf_puts(&dec, "0.");
+			for (size_t i = len; i < k; i++)
+				buf_putc(&dec, '0');
+			buf_puts(&dec, buf_str(&d));
+		} else {
+			buf_put(&dec, buf_str(&d), len - k);
+			buf_putc(&dec, '.');
+			buf_puts(&dec, buf_str(&d) + len - k);
+		}
+		shorter = dec.len < f.len;
+		if (shorter && out)
+			buf_puts(out, buf_str(&dec));
+		buf_free(&d);
+		buf_free(&f);
+		buf_free(&dec);
+	}
+	mpz_clear(den);
+	mpz_clear(p10);
+	mpz_clear(n);
+	return shorter;
+}
+
 /* 3 is an atom, -2 reads as '-' 2, and 1/3 as a division (\frac{1}{3} is
- * one piece, but a postfix after it would bind to the 3). */
+ * one piece, but a postfix after it would bind to the 3); 0.05 is as 3. */
 static Level num_level(const Printer *pr, const Expr *e)
 {
+	int whole = is_integer(e) || (!pr->st->frac && decimal(e->u.num, NULL));
 	if (mpq_sgn(e->u.num) < 0)
-		return is_integer(e) || pr->st->frac ? L_UNARY : L_TERM;
-	if (is_integer(e))
+		return whole || pr->st->frac ? L_UNARY : L_TERM;
+	if (whole)
 		return L_ATOM;
 	return pr->st->frac ? L_POSTFIX : L_TERM;
 }
@@ -231,6 +291,16 @@ static void integer(Printer *pr, mpz_srcptr z)
 /* 3, -2, 1/3; in LaTeX -\frac{1}{3}. */
 static void rational(Printer *pr, mpq_srcptr q)
 {
+	if (!pr->st->frac) {
+		Buf b;
+		buf_init(&b);
+		if (decimal(q, &b)) {
+			put(pr, buf_str(&b));
+			buf_free(&b);
+			return;
+		}
+		buf_free(&b);
+	}
 	if (!pr->st->frac || mpz_cmp_ui(mpq_denref(q), 1) == 0) {
 		size_t n = mpz_sizeinbase(mpq_numref(q), 10) + mpz_sizeinbase(mpq_denref(q), 10) + 3;
 		char *s = mem_alloc(n);
@@ -412,7 +482,7 @@ static void transpose(Printer *pr, const Expr *e)
 static void exponent(Printer *pr, const Expr *e)
 {
 	int bare = pr->st->exp_close[0] || level(pr, e) == L_ATOM ||
-		   (e->kind == E_NUM && is_integer(e)) ||
+		   (e->kind == E_NUM && (is_integer(e) || (!pr->st->frac && decimal(e->u.num, NULL)))) ||
 		   (e->kind == E_NEG && level(pr, e->args[0]) == L_ATOM && e->args[0]->kind != E_NUM);
 	if (!bare)
 		put(pr, pr->st->open);

@@ -117,8 +117,21 @@ $ mcd -d 'A:matrix(m,n)' "K_{m,n} vec(A)"
 $ mcd "123456789012345678901234567890 / 10"
 | 12345678901234567890123456789
 
+# a decimal where it is exact and shorter than the fraction
 $ mcd "1e-3 x"
-| x / 1000
+| 0.001 x
+
+$ mcd -d x:vector "0.044715 x.^3 - x"
+| 0.044715 x.^3 - x
+
+$ mcd -d x:vector "x.^0.25 + 1.5 x + 0.5 x"
+| 2 x + x.^(1/4)
+
+$ mcd -d x:vector "x.^0.25 + 0.001 x"
+| 0.001 x + x.^(1/4)
+
+$ mcd -f latex "0.044715 x"
+| \frac{8943}{200000} \mathbf{x}
 
 # textbook identities (SPEC 4): det of a chain where X and X^-1 cancel,
 # diag of ones
