@@ -2,6 +2,7 @@
  * rules it applies on the way (inverses, determinants, traces, functions,
  * element-wise products as products of element-wise powers). */
 #include "canon_impl.h"
+#include "func.h"
 
 /* A factor of a Hadamard product as a power of a base: x .^ 2 is x to 2,
  * x ./ y is x and y to -1.  Whole powers only: (x .^ 2) .^ (1/2) is |x|. */
@@ -485,6 +486,51 @@ static unsigned hadamard_kinks(const Expr **a, unsigned n)
 	return n;
 }
 
+/* e with every relu(u) in it replaced by u where e's entry i depends on
+ * relu(u) only through its entry i: through element-wise operations, not
+ * into a matrix product (W relu(u) mixes the entries) or a scalar factor
+ * (sum(relu(u)) holds them all). */
+static const Expr *relu_opened(Canon *c, const Expr *e, const Expr *u)
+{
+	if (e->kind == E_FUNC && e->fn == F_RELU && e->args[0] == u)
+		return u;
+	int elementwise = e->kind == E_ADD || e->kind == E_NEG || e->kind == E_HAD || e->kind == E_HDIV ||
+			  e->kind == E_EPOW || e->kind == E_MUL || e->kind == E_DIV ||
+			  (e->kind == E_FUNC && func_elementwise(e->fn));
+	if (!elementwise || is_scalar(c, e))
+		return e;
+	const Expr **a = alloc(c, e->nargs * sizeof *a);
+	int changed = 0;
+	unsigned matrices = 0;
+	for (unsigned i = 0; i < e->nargs; i++)
+		matrices += !is_scalar(c, e->args[i]);
+	for (unsigned i = 0; i < e->nargs; i++) {
+		const Expr *x = e->args[i];
+		/* a scalar factor, exponent or divisor stays; so does a product of matrices */
+		int open = !is_scalar(c, x) && !(e->kind == E_MUL && matrices > 1) && !(e->kind == E_EPOW && i == 1);
+		a[i] = open ? relu_opened(c, x, u) : x;
+		changed |= a[i] != x;
+	}
+	return changed ? expr_rebuild(c->p, e, a) : e;
+}
+
+/* Beside step(u) in a .* product, relu(u) is u: where step(u) is 0 the
+ * product is 0 whatever the rest, and where it is 1, u >= 0.  So ELU's
+ * derivative alpha exp(-relu(-x)) .* step(-x) is alpha exp(x) .* step(-x).
+ * The operands a[0..n) are rewritten in place, canonical again. */
+static void relu_under_step(Canon *c, const Expr **a, unsigned n)
+{
+	for (unsigned i = 0; i < n; i++) {
+		if (a[i]->kind != E_FUNC || a[i]->fn != F_STEP)
+			continue;
+		for (unsigned j = 0; j < n; j++) {
+			const Expr *r = j == i ? a[j] : relu_opened(c, a[j], a[i]->args[0]);
+			if (r != a[j])
+				a[j] = operand(c, r);
+		}
+	}
+}
+
 /* (ones ./ (ones + exp(z))) .* exp(z) = sigmoid(z), among the operands of
  * a Hadamard product; returns the new count. */
 static unsigned hadamard_logistic(Canon *c, const Expr **a, unsigned n)
@@ -710,8 +756,10 @@ static const Poly *canon_nary_atom(Canon *c, const Expr *e)
 			a[n++] = rest;
 		}
 	}
-	if (e->kind == E_HAD)
+	if (e->kind == E_HAD) {
 		n = hadamard_kinks(a, hadamard_logistic(c, a, n));
+		relu_under_step(c, a, n);
+	}
 	if (e->kind == E_KRON) {   /* I_a kron I_b = I_ab */
 		unsigned k = 0;
 		for (unsigned i = 0; i < n; i++) {

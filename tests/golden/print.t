@@ -265,10 +265,20 @@ $ mcd -wrt x "x ./ (ones + abs(x))"
 | diag(ones_m ./ (ones_m + abs(x)).^2)
 
 $ mcd -d alpha:scalar -wrt x "relu(x) + alpha (exp(-relu(-x)) - ones)"
-| diag(alpha exp(-relu(-x)) .* step(-x) + step(x))
+| diag(alpha exp(x) .* step(-x) + step(x))
 
 $ mcd "x .* sign(x)"
 | abs(x)
+
+# beside step(u), relu(u) is u, only where it enters element by element
+$ mcd "exp(relu(x)) .* step(x)"
+| exp(x) .* step(x)
+
+$ mcd "(W relu(x)) .* step(x)"
+| W relu(x) .* step(x)
+
+$ mcd -d s:scalar "(s relu(x) + sum(relu(x)) ones) .* step(x)"
+| step(x) .* (ones_m ones_m^T relu(x) + s x)
 
 # (exp(z) - exp(-z)) ./ (exp(z) + exp(-z)) is tanh(z): log-cosh
 $ mcd -wrt w "sum(log(exp(X w - y) + exp(y - X w)))"
