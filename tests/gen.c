@@ -384,10 +384,11 @@ static const Expr *layer_matrix(Gen *g, unsigned d, unsigned *to)
 
 /* One layer around h, a column of dims *d (n or m).  The element-wise
  * functions are the bounded or smooth ones, so that twelve of them in a
- * row stay finite on random instances. */
+ * row stay finite on random instances, and relu: rules about relu and its
+ * step (relu_under_step) need relu networks to be tested on. */
 static const Expr *layer(Gen *g, const Expr *h, unsigned *d)
 {
-	static const FuncId smooth[] = { F_TANH, F_SIGMOID, F_SIN, F_COS, F_SOFTPLUS };
+	static const FuncId smooth[] = { F_TANH, F_SIGMOID, F_SIN, F_COS, F_SOFTPLUS, F_RELU };
 	FuncId f = smooth[gen_below(g->rng, sizeof smooth / sizeof smooth[0])];
 	unsigned to;
 	switch (gen_below(g->rng, 7)) {
