@@ -833,6 +833,28 @@ static const Expr *scalar_groups(Canon *c, Term *t, unsigned n)
 			if (g && (!best || tokens(c, g) < tokens(c, best)))
 				best = g;
 		}
+	/* terms with one number, but not all: ones / 2 + t / 2 + k u is
+	 * (ones + t) / 2 + k u */
+	for (unsigned i = 0; i < n; i++) {
+		const Expr *k = num_sign(t[i].coef) < 0 ? num_op(c, t[i].coef, NULL, '-') : t[i].coef;
+		unsigned first = 0, count = 0;
+		if (expr_is_num(k, 1))
+			continue;
+		for (unsigned j = 0; j < n; j++) {
+			const Expr *kj = num_sign(t[j].coef) < 0 ? num_op(c, t[j].coef, NULL, '-') : t[j].coef;
+			count += kj == k;
+			first += j < i && kj == k;
+		}
+		if (first || count < 2 || count == n)
+			continue;
+		for (unsigned j = 0; j < n; j++) {
+			const Expr *kj = num_sign(t[j].coef) < 0 ? num_op(c, t[j].coef, NULL, '-') : t[j].coef;
+			key[j] = kj == k ? k : NULL, side[j] = kj == k ? 0 : 2 + (int)j;
+		}
+		const Expr *g = groups_by(c, t, n, key, side);
+		if (g && (!best || tokens(c, g) < tokens(c, best)))
+			best = g;
+	}
 	return best;
 }
 

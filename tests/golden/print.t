@@ -292,7 +292,10 @@ $ mcd -d tau:scalar -wrt w "sum(tau relu(y - X w) + (1 - tau) relu(X w - y))"
 $ mcd -d sigma:scalar -wrt sigma "||sigma R X + t ones_p^T - Y||_F^2"
 | 2 tr((sigma R X + t ones_p^T - Y)^T R X)
 
-# terms that share a scalar, where not all do, grouped by it
+# terms that share a scalar, or a number, where not all do, grouped by it
+$ mcd -d k:scalar "ones / 2 + t / 2 + k u"
+| (t + ones_m) / 2 + k u
+
 $ mcd -d y:vector -d epsilon:scalar "epsilon + sum(y) - epsilon sum(y)"
 | epsilon + (1 - epsilon) sum(y)
 
