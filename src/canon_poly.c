@@ -2,6 +2,7 @@
  * scalar atoms, a chain of matrix factors), their order and keys, sums,
  * products and powers of polynomials, and transposes of terms. */
 #include "canon_impl.h"
+#include "func.h"
 
 static int cmp_spow(const SPow *a, const SPow *b);
 static int cmp_key(const Term *a, const Term *b);
@@ -21,6 +22,7 @@ static int scalar_chain(Canon *c, const Expr *const *m, unsigned n);
 static Term chain_as_scalar(Canon *c, const Term *t);
 static Term term_mul(Canon *c, const Term *a, const Term *b);
 static unsigned scalar_kinks(unsigned n, SPow *s);
+static unsigned norms_met(Canon *c, SPow *s, unsigned n);
 static const Poly *opaque(Canon *c, const Poly *a);
 static int single_scalar_term(const Poly *a);
 static int is_whole(const Expr *k);
@@ -687,9 +689,34 @@ static Term term_mul(Canon *c, const Term *a, const Term *b)
 	SPow *s1 = alloc(c, (a->nsc + b->nsc) * sizeof *s1);
 	unsigned k1 = merge_spow(c, a->sc, a->nsc, b->sc, b->nsc, s1);
 	SPow *s2 = alloc(c, (k1 + nl) * sizeof *s2);
-	t.nsc = scalar_kinks(merge_spow(c, s1, k1, lifted, nl, s2), s2);
+	t.nsc = norms_met(c, s2, scalar_kinks(merge_spow(c, s1, k1, lifted, nl, s2), s2));
 	t.sc = s2;
 	return t;
+}
+
+/* v^T v beside a power of ||v|| is ||v||^2, so that they meet: the
+ * Renyi entropy's s (s^T s) / ||s||^2 is s.  Only there: alone, v^T v
+ * stays (it is shorter).  The new count. */
+static unsigned norms_met(Canon *c, SPow *s, unsigned n)
+{
+	for (unsigned i = 0; i < n; i++) {
+		const Expr *a = s[i].atom;
+		if (a->kind != E_MUL || a->nargs != 2 || a->args[0]->kind != E_TRANS ||
+		    a->args[0]->args[0] != a->args[1])
+			continue;
+		for (unsigned j = 0; j < n; j++) {
+			const Expr *f = s[j].atom;
+			if (f->kind != E_FUNC || f->fn != F_NORM || f->nargs != 1 || f->args[0] != a->args[1])
+				continue;
+			s[j].exp = num_op(c, s[j].exp, num_op(c, s[i].exp, expr_int(c->p, 2), '*'), '+');
+			unsigned k = 0;
+			for (unsigned x = 0; x < n; x++)
+				if (x != i && !(x == j && num_sign(s[j].exp) == 0))
+					s[k++] = s[x];
+			return norms_met(c, s, k);
+		}
+	}
+	return n;
 }
 
 /* relu(u)^a step(u)^b = relu(u)^a for scalars, a and b positive: step is 1

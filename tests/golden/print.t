@@ -292,6 +292,13 @@ $ mcd -d tau:scalar -wrt w "sum(tau relu(y - X w) + (1 - tau) relu(X w - y))"
 $ mcd -d sigma:scalar -wrt sigma "||sigma R X + t ones_p^T - Y||_F^2"
 | 2 tr((sigma R X + t ones_p^T - Y)^T R X)
 
+# v^T v beside a power of ||v|| is ||v||^2: the Renyi entropy of a softmax
+$ mcd "s s^T s / norm(s)^2"
+| s
+
+$ mcd -wrt z -- "-log(norm(softmax(z))^2)"
+| 2 (softmax(z) - softmax(z).^2 / ||softmax(z)||^2)^T
+
 # terms that share a scalar, or a number, where not all do, grouped by it
 $ mcd -d k:scalar "ones / 2 + t / 2 + k u"
 | (t + ones_m) / 2 + k u
