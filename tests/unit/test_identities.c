@@ -47,8 +47,8 @@ static const double SHORT_SHARE = 0.95, MAX_RATIO = 1.5;
  * 398 of 409 after layout ties were broken alike, 487 of 498 with identities5.h,
  * 486 once (X^-1)^2 became X^-2: the skeletons tell kron(A, B)^T from
  * kron(A^T, B^T), one answer in two prints of X^-2 by X; 560 of 573 with
- * identities6.h; 639 of 653 with identities7.h, 638 once the chain rule's
- * form kept weight normalisation's Jacobian whole (2026-12-08). */
+ * identities6.h; 639 of 653 with identities7.h, 638 once element-wise
+ * quotients were written over one divisor (2026-12-08). */
 enum { LAYOUTS_AGREE_MIN = 638 };
 
 static const Layout layouts[2] = { LAYOUT_NUMERATOR, LAYOUT_DENOMINATOR };
