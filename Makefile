@@ -171,7 +171,7 @@ consumers: $(B)/mcd
 # table (tests/unit/identities*.h, printed by tests/identities_list.c).
 man: man/mcd-identities.7
 
-$(B)/identities-list: tests/identities_list.c tests/unit/identities.h tests/unit/identities2.h tests/unit/identities4.h tests/unit/identities5.h tests/unit/identities6.h tests/unit/identities7.h
+$(B)/identities-list: tests/identities_list.c tests/unit/identities.h tests/unit/identities2.h tests/unit/identities4.h tests/unit/identities5.h tests/unit/identities6.h tests/unit/identities7.h tests/unit/identities8.h
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -iquote tests -o $@ tests/identities_list.c
 

@@ -1,5 +1,5 @@
 /* identities_list.c: the reference table of the unit tests
- * (tests/unit/identities.h, identities2.h, identities4.h to identities7.h; not the held-out
+ * (tests/unit/identities.h, identities2.h, identities4.h to identities8.h; not the held-out
  * identities3.h, whose answers nobody is to tune on) as entries of
  * man/identities.list,
  * for mcd-identities(7): `make man` appends them to the hand-written list.
@@ -13,6 +13,7 @@
 #include "unit/identities5.h"
 #include "unit/identities6.h"
 #include "unit/identities7.h"
+#include "unit/identities8.h"
 
 /* "A:matrix(m,n);S:symmetric" as "-d 'A:matrix(m,n)' -s S". */
 static void options(const char *decls)
@@ -50,5 +51,6 @@ int main(void)
 	TABLE("The reference table: more literature of 2026-12-07", identities_newest);
 	TABLE("The reference table: yet more literature of 2026-12-07", identities_sixth);
 	TABLE("The reference table: literature of 2026-12-08", identities_seventh);
+	TABLE("The reference table: more literature of 2026-12-08", identities_eighth);
 	return 0;
 }
