@@ -257,33 +257,9 @@ static int map_div(double *r, double a, double b)
 	return b != 0;
 }
 
-/* The u of 1 - sigmoid(u) (ones - sigmoid(u)), or NULL. */
-static const Expr *one_minus_sigmoid(const Expr *e)
-{
-	if (e->kind != E_ADD || e->nargs != 2)
-		return NULL;
-	for (int i = 0; i < 2; i++) {
-		const Expr *one = e->args[i], *m = e->args[1 - i];
-		if ((one->kind == E_ONES || expr_is_num(one, 1)) && m->kind == E_NEG &&
-		    m->args[0]->kind == E_FUNC && m->args[0]->fn == F_SIGMOID)
-			return m->args[0]->args[0];
-	}
-	return NULL;
-}
-
 static EvalStatus d_add(DEval *ev, const Expr *e, DMat *r)
 {
 	const DMat *a;
-	const Expr *u = one_minus_sigmoid(e);
-	if (u) {   /* as sigmoid(-u): 1 - sigmoid(30) in doubles keeps 3 digits, and log of it is noise */
-		EvalStatus su = d_node(ev, u, &a);
-		if (su != EVAL_OK)
-			return su;
-		dmat_init(r, a->rows, a->cols);
-		for (size_t i = 0; i < dlen(r); i++)
-			r->a[i] = 1 / (1 + exp(a->a[i]));
-		return EVAL_OK;
-	}
 	EvalStatus st = d_node(ev, e->args[0], &a);
 	if (st != EVAL_OK)
 		return st;
