@@ -1447,7 +1447,9 @@ static const Expr *flip_factor(Canon *c, const Expr *e)
 	switch (e->kind) {
 	case E_ADD: {   /* -s in its canonical form, so that it reads back the same */
 		r = to_expr(c, canon(c, expr_unary(c->p, E_NEG, e)));
-		return r->kind == E_ADD && minuses(r) < minuses(e) + 1 ? r : NULL;
+		/* and no longer: the normal form of a big sum can be (a deep
+		 * composition's chain-rule answer grew 607 to 772 tokens) */
+		return r->kind == E_ADD && minuses(r) < minuses(e) + 1 && tokens(c, r) <= tokens(c, e) ? r : NULL;
 	}
 	case E_MUL: case E_HAD: case E_KRON:
 		for (unsigned i = 0; i < e->nargs; i++)

@@ -379,12 +379,26 @@ static const Expr *diagonal_on_ones(Canon *c, const Expr *a, const Expr *b)
 	return r && r->kind != E_MUL && r->kind != E_NEG && r->kind != E_ADD && r->kind != E_DIV ? r : NULL;
 }
 
+/* diag(u) b = u .* b for a column b: the element-wise product is the one
+ * normal form of both (softmax's Jacobian diag(s) - s s^T times y is s .*
+ * y - s (s^T y)).  Rows stay: x^T diag(d) x is (x.^2)^T d.  NULL unless
+ * the result is one factor. */
+static const Expr *diagonal_on_column(Canon *c, const Expr *a, const Expr *b)
+{
+	const Expr *v = diagonal_of(c, a);
+	Shape bs = shape(c, b);
+	if (!v || !dim_is_one(bs.cols) || dim_is_one(bs.rows) || b->kind == E_ONES)
+		return NULL;   /* diag(u) ones is diagonal_on_ones' */
+	const Expr *r = to_expr(c, canon(c, expr_binary(c->p, E_HAD, v, b)));
+	return r && r->kind != E_MUL && r->kind != E_NEG && r->kind != E_ADD && r->kind != E_DIV ? r : NULL;
+}
+
 static const Expr *merge_pair(Canon *c, const Expr *a, const Expr *b)
 {
 	const Expr *r = merge_powers(c, a, b);
 	if (r)
 		return r;
-	if ((r = merge_diagonals(c, a, b)) || (r = diagonal_on_ones(c, a, b)))
+	if ((r = merge_diagonals(c, a, b)) || (r = diagonal_on_ones(c, a, b)) || (r = diagonal_on_column(c, a, b)))
 		return r;
 	if (a->kind == E_COMM && b->kind == E_COMM && a->args[0] == b->args[1] && a->args[1] == b->args[0])
 		return identity(c, shape(c, a).rows);

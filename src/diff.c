@@ -15,6 +15,7 @@ typedef struct {
 	Shape xs;              /* x's shape: m x n */
 	Map memo;              /* node -> its differential (a Zero marker for 0) */
 	Map has;               /* node -> whether it contains dx */
+	int hadamard_ok;       /* left_factor may take v .* (A dx) as diag(v) A dx */
 	const char *error;
 } Diff;
 
@@ -491,9 +492,46 @@ static const Expr *left_factor(Diff *d, const Expr *T)
 			return mul3(d, sp.c, mul(d, sp.left, sp.right), a);
 		return sp.right ? NULL : mul3(d, sp.c, sp.left, a);
 	}
+	case E_HAD: {   /* v .* (A dx) = diag(v) A dx, for columns */
+		const Expr *v, *w = split_hadamard(d, T, &v);
+		const Expr *a = d->hadamard_ok && column(d, T) && !scalar(d, T) ? left_factor(d, w) : NULL;
+		return a ? mul(d, fn(d, F_DIAG, v), a) : NULL;
+	}
 	default:
 		return NULL;
 	}
+}
+
+/* Whether T, a sum, has both a term v .* (... dx) and a term u (a^T dx):
+ * the differential of a softmax, s .* dz - s (s^T dz), which is (diag(s) -
+ * s s^T) dz.  Only then does left_factor take .* as diag: where every term
+ * is element-wise, the derivative reads better as it is. */
+static int softmax_like(Diff *d, const Expr *T)
+{
+	int had = 0, outer = 0;
+	for (unsigned i = 0; i < T->nargs; i++) {
+		const Expr *t = T->args[i];
+		while (t->kind == E_NEG || t->kind == E_DIV)
+			t = t->args[0];
+		if (t->kind == E_HAD && column(d, t) && !scalar(d, t))
+			had = 1;
+		if (t->kind == E_MUL && column(d, t) && !scalar(d, t))
+			for (unsigned k = 0; k < t->nargs; k++)
+				outer |= scalar(d, t->args[k]) && has_dx(d, t->args[k]);
+	}
+	return had && outer;
+}
+
+/* left_factor(T), .* as diag where T is softmax_like. */
+static const Expr *left_factor_sum(Diff *d, const Expr *T)
+{
+	const Expr *a = left_factor(d, T);
+	if (a || !softmax_like(d, T))
+		return a;
+	d->hadamard_ok = 1;
+	a = left_factor(d, T);
+	d->hadamard_ok = 0;
+	return a;
 }
 
 /* P as a matrix for a kid of shape `of`: a 1 x 1 P stands for P I. */
@@ -562,7 +600,7 @@ static const Expr *trace_form(Diff *d, const Expr *T, const Expr *P)
 	Shape ts = shape(d, T);
 	switch (T->kind) {
 	case E_ADD: {   /* tr(P A dX) = tr((P A) dX) */
-		const Expr *a = left_factor(d, T);
+		const Expr *a = left_factor_sum(d, T);
 		if (a)
 			return P ? mul(d, P, a) : a;
 		SumBuf sum = { 0 };
@@ -788,7 +826,7 @@ static const Expr *vec_form(Diff *d, const Expr *T, const Expr *G)
 	}
 	switch (T->kind) {
 	case E_ADD: {   /* vec(A dx) = A dx for a column dx */
-		const Expr *a = dim_is_one(d->xs.cols) ? left_factor(d, T) : NULL;
+		const Expr *a = dim_is_one(d->xs.cols) ? left_factor_sum(d, T) : NULL;
 		if (a)
 			return G ? mul(d, G, a) : a;
 		SumBuf sum = { 0 };

@@ -248,7 +248,7 @@ $ mcd "(X^-1)^2 + (X^2)^3"
 | X^-2 + X^6
 
 $ mcd -wrt d "x^T diag(d) x"
-| (x.^2)^T
+| x^T .* x^T
 
 $ mcd -d x:vector -d e:scalar "sqrt(e + ||x||^2 / 4) (I - ones ones^T / 4)"
 | sqrt(e + ||x||^2 / 4) (I_n - ones_n ones_n^T / 4)
@@ -283,6 +283,14 @@ $ mcd -d s:scalar "(s relu(x) + sum(relu(x)) ones) .* step(x)"
 # (exp(z) - exp(-z)) ./ (exp(z) + exp(-z)) is tanh(z): log-cosh
 $ mcd -wrt w "sum(log(exp(X w - y) + exp(y - X w)))"
 | tanh(X w - y)^T X
+
+# a softmax's differential is read off as one Jacobian, diag(s) - s s^T
+$ mcd --share=never -wrt q "norm(V^T softmax(K q) - y)^2"
+| 2 (softmax(K q)^T V - y^T) V^T (diag(softmax(K q)) - softmax(K q) softmax(K q)^T) K
+
+# diag(u) b is u .* b for a column b
+$ mcd "diag(u) y"
+| u .* y
 
 # a scalar sum times ones is the identity of .* scaled: the pinball loss
 $ mcd -d tau:scalar -wrt w "sum(tau relu(y - X w) + (1 - tau) relu(X w - y))"
@@ -339,7 +347,7 @@ $ mcd -d s:vector -d y:vector -- "y .* s - y - s .* (y - ones)"
 | s - y
 
 $ mcd -L denominator -wrt z "softmax(z)^T (log(softmax(z)) - log(q))"
-| softmax(z) .* (ones_m softmax(z)^T (log(q) - log(softmax(z))) - log(q) + log(softmax(z)))
+| (diag(softmax(z)) - softmax(z) softmax(z)^T) (log(softmax(z)) - log(q))
 
 $ mcd -H -wrt w -- "sum(log(ones + exp(X w))) - y^T X w"
 | X^T diag(sigmoid(X w) - sigmoid(X w).^2) X

@@ -502,7 +502,7 @@ static const Textbook textbook[] = {
 	{ "X:matrix(m,m)", "diag(X)", "X", PLAIN,
 	  { "kron(ones_m^T, I_m) diag(vec(I_m))", "diag(vec(I_m)) kron(ones_m, I_m)",
 	    "kron(ones_m^T, I_m) diag(vec(I_m))" } },
-	{ "", "x^T diag(a) x", "x", PLAIN, { "2 x^T diag(a)", "2 diag(a) x", "2 diag(a) x" } },
+	{ "", "x^T diag(a) x", "x", PLAIN, { "2 a^T .* x^T", "2 a .* x", "2 a .* x" } },
 	{ "X:matrix(m,n)", "sum(X)", "X", PLAIN, { "ones_n ones_m^T", "ones_m ones_n^T", "ones_m ones_n^T" } },
 	{ "x:vector(m)", "sum(x)", "x", PLAIN, { "ones_m^T", "ones_m", "ones_m" } },
 	{ "X:matrix(m,m)", "tr(X)", "X", PLAIN, { "I_m", "I_m", "I_m" } },
