@@ -915,7 +915,7 @@ static const Expr *term_with(Canon *c, const Term *t, const Expr *f)
 }
 
 /* Element-wise quotients over one divisor: a ./ d - b ./ d.^2 is (a .* d
- * - b) ./ d.^2, the numerator simplified (the Geman-McClure loss's r ./ (c
+ * - b) ./ d.^2, and a - b ./ d is (a .* d - b) ./ d, the numerator simplified (the Geman-McClure loss's r ./ (c
  * ones + r.^2) - r.^3 ./ (c ones + r.^2).^2 is c r ./ (c ones +
  * r.^2).^2; Itakura-Saito's ones ./ (W H) - X ./ (W H).^2 is (W H - X) ./
  * (W H).^2).  Each divisor that two terms or more share (all transposed,
@@ -937,20 +937,21 @@ static const Expr *common_denominator(Canon *c, Term *t, unsigned n)
 	for (unsigned b = 0; b < nb; b++)
 		for (int trans = 0; trans < 2; trans++) {
 			long most = 0;
-			unsigned in = 0;
+			unsigned in = 0, with = 0;
 			for (unsigned i = 0; i < n; i++) {
 				const Expr *f = plain_factor(&t[i], &tr);
 				long k = f && tr == trans ? divisor_power(f, base[b]) : 0;
 				in += k > 0, most = k > most ? k : most;
+				with += f && tr == trans;
 			}
-			if (in < 2)
+			if (in < 1 || with < 2)   /* ones - w.^2 ./ d is (d - w.^2) ./ d too */
 				continue;
 			const Expr *dk = most == 1 ? base[b] : expr_binary(c->p, E_EPOW, base[b], expr_int(c->p, most));
 			const Expr **part = alloc(c, n * sizeof *part), **out = alloc(c, (n + 1) * sizeof *out);
 			unsigned np = 0, no = 0;
 			for (unsigned i = 0; i < n; i++) {
 				const Expr *f = plain_factor(&t[i], &tr);
-				if (f && tr == trans && divisor_power(f, base[b]) > 0)
+				if (f && tr == trans)
 					part[np++] = expr_binary(c->p, E_HAD, term_with(c, &t[i], f), dk);
 				else
 					out[no++] = signed_term(c, &t[i]);

@@ -701,6 +701,35 @@ static void tanh_pairs(Canon *c, HPows *h)
 	}
 }
 
+/* u.^q .* sqrt(u).^k as one power: of u where 2 q + k is even, else of
+ * sqrt(u) (exact wherever sqrt(u) is defined).  The smoothed l1 penalty's
+ * Hessian has ones ./ s - w.^2 ./ s.^3 with s = sqrt(e ones + w.^2), which
+ * over one divisor is (s.^2 - w.^2) ./ s.^3 = e ones ./ s.^3. */
+static void sqrt_powers(HPows *h)
+{
+	for (unsigned i = 0; i < h->n; i++) {
+		const Expr *b = h->v[i].base;
+		if (b->kind != E_FUNC || b->fn != F_SQRT || h->v[i].exp == 0)
+			continue;
+		unsigned j = 0;
+		while (j < h->n && h->v[j].base != b->args[0])
+			j++;
+		long q = j < h->n ? h->v[j].exp : 0, half = h->v[i].exp + 2 * q;
+		if (!hpow_sane(half) || (j == h->n && half % 2))
+			continue;   /* nothing to join */
+		if (half % 2 == 0) {
+			h->v[i].exp = 0;
+			if (j < h->n)
+				h->v[j].exp = half / 2;
+			else
+				h->v[i] = (HPow){ b->args[0], half / 2 };
+		} else {
+			h->v[i].exp = half;
+			h->v[j].exp = 0;
+		}
+	}
+}
+
 /* The factors a[0..n) of a .* product, equal bases merged: x ./ x is
  * ones, p ./ (p ./ q) is q, x .* x is x .^ 2; what is left is a product
  * over a product (x .* y ./ z). */
@@ -712,6 +741,7 @@ static const Expr *hadamard_monomial(Canon *c, const Expr *const *a, unsigned n,
 	logistic_powers(c, &h);
 	sign_pairs(c, &h);
 	tanh_pairs(c, &h);
+	sqrt_powers(&h);
 	sort(h.v, h.n, sizeof *h.v, qsort_hpow);
 	const Expr *num = hpow_side(c, &h, 1), *den = hpow_side(c, &h, -1);
 	if (!num)

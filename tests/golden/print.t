@@ -260,6 +260,16 @@ $ mcd -d sigma:scalar -wrt w "sum((X w - y).^2 ./ (sigma^2 ones + (X w - y).^2))
 $ mcd -wrt H "sum(X ./ (W H) - log(X ./ (W H)))"
 | ((W H - X) ./ (W H).^2)^T W
 
+# u.^q .* sqrt(u).^k as one power; a - b ./ d over d too
+$ mcd -wrt w "w ./ sqrt(w.^2 + 0.01 ones)"
+| diag(ones_m ./ (100 sqrt(0.01 ones_m + w.^2).^3))
+
+$ mcd "x .* sqrt(x)"
+| sqrt(x).^3
+
+$ mcd "ones - w.^2 ./ (0.01 ones + w.^2)"
+| ones_m ./ (100 (0.01 ones_m + w.^2))
+
 # diagonal matrices summed as one; x .* sign(x) is abs(x)
 $ mcd -wrt x "x ./ (ones + abs(x))"
 | diag(ones_m ./ (ones_m + abs(x)).^2)
