@@ -63,6 +63,7 @@ typedef struct {
 	int unlifting;      /* inside unlifted(): its chains are not lifted again */
 	int unmixing;       /* inside kron_unmixed(): its products are not split again */
 	int grouping;       /* inside end_groups(): its groups are not grouped again */
+	int expanding;      /* inside ones_expanded(): only sums with ones are multiplied out */
 } Canon;
 
 

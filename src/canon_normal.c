@@ -17,7 +17,7 @@ typedef struct {
 } HPows;
 
 static const Expr **summands(Canon *c, const Expr *e, size_t *count);
-static const Expr *ones_sum(const Expr *h, unsigned *at, unsigned skip);
+static const Expr *ones_sum(const Expr *h, unsigned *at, unsigned skip, int any);
 static const Poly *ones_expanded(Canon *c, const Poly *q, unsigned skip);
 static const Poly *sums_expanded(Canon *c, const Poly *q);
 static const Poly *canon_sum(Canon *c, const Expr *e);
@@ -86,20 +86,26 @@ static const Expr **summands(Canon *c, const Expr *e, size_t *count)
 }
 
 /* The sum of (1 - y) in s .* (1 - y), or of (c ones + r.^2) in r .* (c
- * ones + r.^2): the element-wise factor that a Hadamard product keeps
- * whole, unless its terms cancel against others (r .* (c ones + r.^2) -
- * r.^3 is c r, the Geman-McClure loss's gradient over one denominator). */
-static const Expr *ones_sum(const Expr *h, unsigned *at, unsigned skip)
+ * ones + r.^2) (any sum, unless only sums with ones are asked for): the
+ * element-wise factor that a Hadamard product keeps whole, unless its
+ * terms cancel against others (r .* (c ones + r.^2) - r.^3 is c r, the
+ * Geman-McClure loss's gradient over one denominator).  The skip-th. */
+static const Expr *ones_sum(const Expr *h, unsigned *at, unsigned skip, int any)
 {
 	if (h->kind == E_TRANS)
 		h = h->args[0];
 	if (h->kind != E_HAD)
 		return NULL;
-	for (unsigned i = 0; i < h->nargs; i++)
-		if (h->args[i]->kind == E_ADD && skip-- == 0) {
+	for (unsigned i = 0; i < h->nargs; i++) {
+		const Expr *a = h->args[i];
+		int ones = 0;
+		for (unsigned j = 0; a->kind == E_ADD && j < a->nargs; j++)   /* 1 - y, or y - 1 */
+			ones |= all_ones(a->args[j]) || (a->args[j]->kind == E_NEG && all_ones(a->args[j]->args[0]));
+		if (a->kind == E_ADD && (any || ones) && skip-- == 0) {
 			*at = i;
-			return h->args[i];
+			return a;
 		}
+	}
 	return NULL;
 }
 
@@ -112,7 +118,7 @@ static const Poly *ones_expanded(Canon *c, const Poly *q, unsigned skip)
 	for (unsigned i = 0; i < q->n && !any; i++)
 		for (unsigned j = 0; j < q->t[i].nmat && !any; j++) {
 			unsigned at;
-			any = ones_sum(q->t[i].mat[j], &at, skip) != NULL;
+			any = ones_sum(q->t[i].mat[j], &at, skip, !c->expanding) != NULL;
 		}
 	if (!any)
 		return q;
@@ -125,7 +131,7 @@ static const Poly *ones_expanded(Canon *c, const Poly *q, unsigned skip)
 		int done = 0;   /* one factor a term: the canon of the rest does the others */
 		for (unsigned j = 0; j < t->nmat && !done; j++) {
 			unsigned at;
-			const Expr *sum = ones_sum(t->mat[j], &at, skip);
+			const Expr *sum = ones_sum(t->mat[j], &at, skip, !c->expanding);
 			if (!sum)
 				continue;
 			const Expr *h = t->mat[j]->kind == E_TRANS ? t->mat[j]->args[0] : t->mat[j];
@@ -143,7 +149,11 @@ static const Poly *ones_expanded(Canon *c, const Poly *q, unsigned skip)
 			Term nt = *t;
 			nt.mat = m;
 			term = poly_new(c, copy(alloc(c, sizeof nt), &nt, sizeof nt), 1);
+			/* one level for sums without ones: (a1 + b1) .* ... .* (a10
+			 * + b10) would otherwise be multiplied out 2^10 times over */
+			c->expanding++;
 			term = canon(c, to_expr(c, term));
+			c->expanding--;
 			changed = done = 1;
 		}
 		expanded[i] = term;

@@ -488,8 +488,10 @@ static const Expr *left_factor(Diff *d, const Expr *T)
 		const Expr *a = left_factor(d, sp.w);
 		if (!a)
 			return NULL;
-		if (scalar(d, sp.w))   /* c L R (a^T dx) = c L R a^T dx */
-			return mul3(d, sp.c, mul(d, sp.left, sp.right), a);
+		if (scalar(d, sp.w))   /* c L R (a^T dx) = c L R a^T dx, for columns only: a
+					 * matrix M (a^T dx) is not M' dx */
+			return column(d, T) && dim_is_one(d->xs.cols) ? mul3(d, sp.c, mul(d, sp.left, sp.right), a)
+								     : NULL;
 		return sp.right ? NULL : mul3(d, sp.c, sp.left, a);
 	}
 	case E_HAD: {   /* v .* (A dx) = diag(v) A dx, for columns */

@@ -260,6 +260,18 @@ $ mcd -d sigma:scalar -wrt w "sum((X w - y).^2 ./ (sigma^2 ones + (X w - y).^2))
 $ mcd -wrt H "sum(X ./ (W H) - log(X ./ (W H)))"
 | ((W H - X) ./ (W H).^2)^T W
 
+# sums inside .* are multiplied out one level only: ten of them were
+# 2^10 expansions deep (254 MB, then "too large"); and a matrix times a
+# scalar differential is not read off as a product with dx
+$ mcd "(a1 + b1) .* (a2 + b2) .* (a3 + b3) .* (a4 + b4) .* (a5 + b5) .* (a6 + b6) .* (a7 + b7) .* (a8 + b8) .* (a9 + b9) .* (a10 + b10) + c"
+| c + (a1 + b1) .* (a10 + b10) .* (a2 + b2) .* (a3 + b3) .* (a4 + b4) .* (a5 + b5) .* (a6 + b6) .* (a7 + b7) .* (a8 + b8) .* (a9 + b9)
+
+$ mcd --share=never -wrt x "exp((a^T x) U + (b^T x) V)"
+| vec(U .* exp((a^T x) U + (b^T x) V)) a^T + vec(V .* exp((a^T x) U + (b^T x) V)) b^T
+
+$ mcd -wrt x "(a^T x) U + (b^T x) V"
+| vec(U) a^T + vec(V) b^T
+
 # u.^q .* sqrt(u).^k as one power; a - b ./ d over d too
 $ mcd -wrt w "w ./ sqrt(w.^2 + 0.01 ones)"
 | diag(ones_m ./ (100 sqrt(0.01 ones_m + w.^2).^3))
