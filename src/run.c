@@ -387,7 +387,7 @@ static int symmetric_step(Run *r, Step *st, const Expr *f, const Expr *truth)
 	const mcd_options *o = r->o;
 	Pool *p = r->p;
 	Step g;
-	if (variable(r, &g, o->wrt[0]))
+	if (o->nwrt == 1 && variable(r, &g, o->wrt[0]))
 		return 1;
 	Shape fs = shape_of(r->s, truth);
 	if (o->nwrt != 1 || o->hessian || !shape_is_scalar(fs) || !shape_symmetric(r->s, g.x)) {

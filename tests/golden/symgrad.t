@@ -47,3 +47,9 @@ $ mcd --symmetric-gradient=bogus x
 ! mcd: unknown --symmetric-gradient policy 'bogus' (expected free, sym or cookbook)
 ! Try 'mcd --help' for more information.
 ? 2
+
+# without -wrt it is an error, not a crash (it dereferenced the missing -wrt)
+$ mcd --symmetric-gradient=sym x
+|
+! mcd: 1: error: --symmetric-gradient=sym applies to the derivative of a scalar by one matrix declared symmetric (-s NAME)
+? 1
