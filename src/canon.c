@@ -18,6 +18,7 @@ static const Expr *local_node(Canon *c, const Expr *e);
 static const Expr *numbers_first(Canon *c, const Expr *e);
 static const Expr *minus_out(Canon *c, const Expr *e);
 static const Expr *scalar_powers(Canon *c, const Expr *e);
+static const Expr *identities_dropped(Canon *c, const Expr *e);
 static int later_pair(Canon *c, const Expr *a, const Expr *at, const Expr *b, const Expr *bt);
 static int text_order(const void *x, const void *y);
 
@@ -324,7 +325,30 @@ static const Expr *local_node(Canon *c, const Expr *e)
 		return expr_binary(c->p, E_POW, r->args[0]->args[0], num_op(c, r->args[0]->args[1], r->args[1], '*'));
 	if (r->kind == E_HAD && is_scalar(c, r))   /* s .* (1 - s) .* 1 of 1 x 1 is a product */
 		r = expr_make(c->p, E_MUL, r->args, r->nargs);
+	if (r->kind == E_MUL)
+		r = identities_dropped(c, r);
 	return minus_out(c, numbers_first(c, scalar_powers(c, r)));
+}
+
+/* A product without its identity factors, where another matrix factor
+ * keeps its shape: I_m s ones_m^T is s ones_m^T (the chain rule reads dv
+ * off as I dv). */
+static const Expr *identities_dropped(Canon *c, const Expr *e)
+{
+	unsigned matrices = 0, ids = 0;
+	for (unsigned i = 0; i < e->nargs; i++) {
+		int id = is_identity(e->args[i]);
+		ids += id;
+		matrices += !id && !is_scalar(c, e->args[i]);
+	}
+	if (!ids || !matrices)
+		return e;
+	const Expr **a = alloc(c, e->nargs * sizeof *a);
+	unsigned n = 0;
+	for (unsigned i = 0; i < e->nargs; i++)
+		if (!is_identity(e->args[i]))
+			a[n++] = e->args[i];
+	return n == 1 ? a[0] : expr_make(c->p, E_MUL, a, n);
 }
 
 /* A scalar base and its exponent: t^k is (t, k), t is (t, 1). */

@@ -272,6 +272,10 @@ $ mcd --share=never -wrt x "exp((a^T x) U + (b^T x) V)"
 $ mcd -wrt x "(a^T x) U + (b^T x) V"
 | vec(U) a^T + vec(V) b^T
 
+# the local cleanups drop an identity factor beside another matrix
+$ mcd -wrt x "norm(s .* (x - y) - s (s^T x))^2"
+| 2 (s^T .* (x^T - x^T s ones_m^T - y^T)) .* s^T (I_m - ones_m s^T)
+
 # u.^q .* sqrt(u).^k as one power; a - b ./ d over d too
 $ mcd -wrt w "w ./ sqrt(w.^2 + 0.01 ones)"
 | diag(ones_m ./ (100 sqrt(0.01 ones_m + w.^2).^3))
