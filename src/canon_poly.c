@@ -544,9 +544,10 @@ static int commuting_order(const void *x, const void *y)
 
 /* Runs of neighbouring factors that are rational functions of one matrix
  * A commute: each run in one order, the powers of A first, so that equal
- * factors meet and join (A (I - A) (I - A) + (I - A) A (I - A) is
- * 2 A (I - A)^2, the derivative of (I - alpha A)^3 by alpha).  Returns the
- * new chain length. */
+ * chains meet (A (I + A)^-1 + (I + A)^-1 A is 2 A (A + I)^-1, and A (I -
+ * A)^2 + (I - A)^2 A is 2 (I - A)^2 A).  A sum kept whole is not looked
+ * into: (I - A) A (I - A) may be multiplied out first.  Returns the new
+ * chain length. */
 static unsigned commuted(Canon *c, const Expr **m, unsigned n)
 {
 	unsigned i = 0, k = 0;
@@ -709,8 +710,9 @@ static Term term_mul(Canon *c, const Term *a, const Term *b)
 }
 
 /* v^T v beside a power of ||v|| is ||v||^2, so that they meet: the
- * Renyi entropy's s (s^T s) / ||s||^2 is s.  Only there: alone, v^T v
- * stays (it is shorter).  The new count. */
+ * Renyi entropy's s (s^T s) / ||s||^2 is s.  Only among a term's scalars
+ * (a lifted chain): alone, v^T v stays (it is shorter), and so does a
+ * whole 1 x 1 chain, as in v^T v / ||v||^2.  The new count. */
 static unsigned norms_met(Canon *c, SPow *s, unsigned n)
 {
 	for (unsigned i = 0; i < n; i++) {
