@@ -440,16 +440,25 @@ static int well_conditioned(Check *ck, const DMat *dd)
 	return 1;
 }
 
+/* The derivative's operands do not fit at this instance's sizes: it is
+ * ill-shaped, which no instance excuses (a domain error is redrawn). */
+static Outcome shape_misfit(Check *ck)
+{
+	snprintf(ck->why, sizeof ck->why, "the derivative's operands do not fit together at these sizes");
+	return OUT_FAIL;
+}
+
 /* At least one side in doubles.  df or dv is NULL when not known exactly:
  * then df comes from finite differences, dv from the double evaluator. */
 static Outcome double_side(Check *ck, const QMat *df, const QMat *dv)
 {
 	DMat dfd = { 0 }, dvd = { 0 }, dd = { 0 };
 	Outcome out = OUT_PASS;
+	EvalStatus sd = EVAL_OK;
 	if (dv)
 		q_to_d(dv, &dvd);
-	else if (eval_double(ck->in, ck->d, NULL, NULL, 0, &dvd) != EVAL_OK)
-		out = OUT_REDRAW;
+	else if ((sd = eval_double(ck->in, ck->d, NULL, NULL, 0, &dvd)) != EVAL_OK)
+		out = sd == EVAL_SHAPE ? shape_misfit(ck) : OUT_REDRAW;
 	if (out == OUT_PASS && !shape_ok(ck, dvd.rows, dvd.cols))
 		out = OUT_FAIL;
 	if (out == OUT_PASS) {
@@ -479,7 +488,9 @@ static Outcome run_instance(Check *ck)
 	EvalStatus sd = eval_exact(ck->in, ck->d, NULL, NULL, &dv, &none);
 	Outcome out;
 	qmat_free(&none);
-	if (sf == EVAL_DOMAIN || sd == EVAL_DOMAIN)
+	if (sd == EVAL_SHAPE)   /* not undefined here: wrong (a U a^T with U n x n) */
+		out = shape_misfit(ck);
+	else if (sf == EVAL_DOMAIN || sd == EVAL_DOMAIN || sf == EVAL_SHAPE)
 		out = OUT_REDRAW;
 	else if (sf == EVAL_OK && !f_shape_ok(ck, fv.rows, fv.cols))
 		out = OUT_FAIL;

@@ -36,7 +36,8 @@ void dmat_free(DMat *m);
 typedef enum {
 	EVAL_OK,
 	EVAL_NOT_RATIONAL,  /* exp, log, sqrt, norm, a fractional power...: use doubles */
-	EVAL_DOMAIN         /* singular inverse, log of a non-positive number, 0 divisor, ... */
+	EVAL_DOMAIN,        /* singular inverse, log of a non-positive number, 0 divisor, ... */
+	EVAL_SHAPE          /* operands whose sizes do not fit: the expression is ill-shaped */
 } EvalStatus;
 
 /* A matrix of more entries than this is not evaluated (a domain error). */

@@ -54,7 +54,7 @@ static EvalStatus d_prod(DMat *r, const DMat *a, const DMat *b)
 {
 	unsigned rows, cols;
 	if (!eval_prod_shape(a->rows, a->cols, b->rows, b->cols, &rows, &cols))
-		return EVAL_DOMAIN;
+		return EVAL_SHAPE;
 	dmat_init(r, rows, cols);
 	d_prod_add(r, a, b);
 	return EVAL_OK;
@@ -78,7 +78,7 @@ static EvalStatus d_kron(DMat *r, const DMat *a, const DMat *b)
 static EvalStatus d_had(DMat *r, const DMat *a, const DMat *b)
 {
 	if (!d_same_shape(a, b))
-		return EVAL_DOMAIN;
+		return EVAL_SHAPE;
 	dmat_init(r, a->rows, a->cols);
 	for (size_t i = 0; i < dlen(a); i++)
 		r->a[i] = a->a[i] * b->a[i];
@@ -236,7 +236,7 @@ typedef int (*DMap)(double *r, double a, double b);
 static EvalStatus d_map(DMat *r, const DMat *a, const DMat *b, DMap f)
 {
 	if (b && !d_same_shape(a, b))
-		return EVAL_DOMAIN;
+		return EVAL_SHAPE;
 	dmat_init(r, a->rows, a->cols);
 	for (size_t i = 0; i < dlen(a); i++)
 		if (!f(&r->a[i], a->a[i], b ? b->a[i] : 0))
@@ -268,7 +268,7 @@ static EvalStatus d_add(DEval *ev, const Expr *e, DMat *r)
 		if (k && (st = d_node(ev, e->args[k], &a)) != EVAL_OK)
 			return st;
 		if (!d_same_shape(a, r))
-			return EVAL_DOMAIN;
+			return EVAL_SHAPE;
 		for (size_t i = 0; i < dlen(r); i++)
 			r->a[i] += a->a[i];
 	}

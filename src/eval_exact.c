@@ -113,7 +113,7 @@ static EvalStatus q_prod(QEval *ev, QDual *r, const QDual *a, const QDual *b)
 {
 	unsigned rows, cols;
 	if (!eval_prod_shape(a->v.rows, a->v.cols, b->v.rows, b->v.cols, &rows, &cols))
-		return EVAL_DOMAIN;
+		return EVAL_SHAPE;
 	q_init(r, rows, cols);   /* r is the caller's to free, whatever happens */
 	/* a product costs its multiply-adds, not its entries, and each costs
 	 * more as the numbers grow: a power of a 60 x 60 matrix of rationals
@@ -164,7 +164,7 @@ static EvalStatus q_kron(QEval *ev, QDual *r, const QDual *a, const QDual *b)
 static EvalStatus q_had(QEval *ev, QDual *r, const QDual *a, const QDual *b)
 {
 	if (!q_same_shape(&a->v, &b->v))
-		return EVAL_DOMAIN;
+		return EVAL_SHAPE;
 	q_init(r, a->v.rows, a->v.cols);
 	for (size_t i = 0; i < qlen(&a->v); i++) {
 		mpq_mul(r->v.a[i], a->v.a[i], b->v.a[i]);
@@ -362,7 +362,7 @@ static EvalStatus q_add(QEval *ev, const Expr *e, QDual *r)
 		if (k && (st = q_node(ev, e->args[k], &a)) != EVAL_OK)
 			return st;
 		if (!q_same_shape(&a->v, &r->v))
-			return EVAL_DOMAIN;
+			return EVAL_SHAPE;
 		for (size_t i = 0; i < qlen(&r->v); i++) {
 			mpq_add(r->v.a[i], r->v.a[i], a->v.a[i]);
 			mpq_add(r->d.a[i], r->d.a[i], a->d.a[i]);
@@ -444,7 +444,7 @@ static EvalStatus q_hdiv(QEval *ev, const Expr *e, QDual *r)
 	if (st != EVAL_OK || (st = q_node(ev, e->args[1], &b)) != EVAL_OK)
 		return st;
 	if (!q_same_shape(&a->v, &b->v))
-		return EVAL_DOMAIN;
+		return EVAL_SHAPE;
 	for (size_t i = 0; i < qlen(&b->v); i++)
 		if (!mpq_sgn(b->v.a[i]))
 			return EVAL_DOMAIN;

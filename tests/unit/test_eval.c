@@ -297,6 +297,32 @@ START_TEST(domain_errors)
 }
 END_TEST
 
+/* Operands whose sizes do not fit are EVAL_SHAPE, not a domain error: the
+ * check must not redraw an ill-shaped derivative until a size happens to
+ * make it fit (an engine bug printed (a^T x) U's derivative as U a^T, and
+ * the check passed it on instances with n = 1). */
+START_TEST(misfits_are_shape_errors)
+{
+	const char *srcs[] = { "A", "B", "a", NULL };
+	Parsed ps;
+	parse_all(&ps, "A:matrix(2,3);B:matrix(2,2);a:vector(3)", srcs);
+	Instance *in = instance(&ps, 1);
+	QMat q;
+	DMat d;
+	const Expr *ab = expr_binary(ps.p, E_MUL, ps.e[0], ps.e[1]);   /* 2 x 3 times 2 x 2 */
+	const Expr *sum = expr_binary(ps.p, E_ADD, ps.e[1], ps.e[0]);  /* 2 x 2 plus 2 x 3 */
+	const Expr *had = expr_binary(ps.p, E_HAD, ps.e[2], ps.e[0]);  /* 3 x 1 .* 2 x 3 */
+	ck_assert_int_eq(value_of(in, ab, &q), EVAL_SHAPE);
+	ck_assert_int_eq(eval_double(in, ab, NULL, NULL, 0, &d), EVAL_SHAPE);
+	ck_assert_int_eq(value_of(in, sum, &q), EVAL_SHAPE);
+	ck_assert_int_eq(eval_double(in, sum, NULL, NULL, 0, &d), EVAL_SHAPE);
+	ck_assert_int_eq(value_of(in, had, &q), EVAL_SHAPE);
+	ck_assert_int_eq(eval_double(in, had, NULL, NULL, 0, &d), EVAL_SHAPE);
+	inst_free(in);
+	parsed_free(&ps);
+}
+END_TEST
+
 START_TEST(instances_are_deterministic)
 {
 	const char *srcs[] = { "S + A x y^T", NULL };
@@ -465,6 +491,7 @@ Suite *eval_suite(void)
 	tcase_add_test(tc, derivative_of_a_singular_determinant);
 	tcase_add_test(tc, exact_and_double_agree);
 	tcase_add_test(tc, domain_errors);
+	tcase_add_test(tc, misfits_are_shape_errors);
 	tcase_add_test(tc, instances_are_deterministic);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("check");
