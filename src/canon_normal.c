@@ -1109,6 +1109,8 @@ static const Poly *canon_pow(Canon *c, const Expr *e)
 	const Expr *b = operand(c, e->args[0]);
 	/* (X^-1)^k = X^-k and (X^j)^k = X^(j k) for a whole k: one power of X */
 	int whole = k->kind == E_NUM && mpz_cmp_ui(mpq_denref(k->u.num), 1) == 0;
+	if (whole && is_identity(b))   /* I^k = I (review: I^2 x stayed) */
+		return poly_atom(c, b);
 	if (whole && b->kind == E_INV)
 		return canon(c, expr_binary(c->p, E_POW, b->args[0], num_op(c, k, NULL, '-')));
 	if (whole && b->kind == E_POW)

@@ -272,6 +272,10 @@ $ mcd --share=never -wrt x "exp((a^T x) U + (b^T x) V)"
 $ mcd -wrt x "(a^T x) U + (b^T x) V"
 | vec(U) a^T + vec(V) b^T
 
+# a whole power of the identity is the identity
+$ mcd "I^2 x"
+| x
+
 # the local cleanups drop an identity factor beside another matrix
 $ mcd -wrt x "norm(s .* (x - y) - s (s^T x))^2"
 | 2 (s^T .* (x^T - x^T s ones_m^T - y^T)) .* s^T (I_m - ones_m s^T)
