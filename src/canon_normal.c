@@ -1089,6 +1089,19 @@ static const Poly *canon_func(Canon *c, const Expr *e)
 			return r;
 		}
 	}
+	if (func_elementwise(e->fn) && canon(c, a)->n == 0) {   /* f(0), where a number: tanh(x - x) is 0 */
+		switch (e->fn) {
+		case F_TANH: case F_SIN: case F_SQRT: case F_ABS: case F_RELU: case F_SIGN:
+			return poly_zero(c);
+		case F_EXP: case F_COS:
+			return canon(c, is_scalar(c, a) ? one(c) : ones_of(c, shape(c, a)));
+		case F_SIGMOID:
+			return poly_scale(c, canon(c, is_scalar(c, a) ? one(c) : ones_of(c, shape(c, a))),
+					  num_op(c, one(c), expr_int(c->p, 2), '/'));
+		default:
+			break;
+		}
+	}
 	if (e->fn == F_DET && a->kind == E_TRANS)   /* det(X^T) = det(X) */
 		a = a->args[0];
 	if (e->fn == F_DET && a->kind == E_POW)     /* det(X^k) = det(X)^k */

@@ -272,6 +272,13 @@ $ mcd --share=never -wrt x "exp((a^T x) U + (b^T x) V)"
 $ mcd -wrt x "(a^T x) U + (b^T x) V"
 | vec(U) a^T + vec(V) b^T
 
+# an element-wise function of zero, where it is a number there
+$ mcd "tanh(x - x) + sigmoid(y - y)"
+| ones_m / 2
+
+$ mcd "log(x - x)"
+| log(0 ones_m)
+
 # a whole power of the identity is the identity
 $ mcd "I^2 x"
 | x

@@ -521,9 +521,9 @@ static const Textbook textbook[] = {
 	{ "x:vector(m);S:matrix(m,m)", "y^T (2 x - S x)", "x", PLAIN,
 	  { "2 y^T - y^T S", "2 y - S^T y", "2 y - S^T y" } },
 	/* a zero matrix inside a function became the number 0: exp(x - x) is
-	 * ones (right but not yet the textbook form: ones_n u^T) */
+	 * ones, so the textbook's ones_n u^T */
 	{ "A:matrix(m,n);u:vector(m);x:vector(n)", "u^T A exp(x - x)", "A", PLAIN,
-	  { "exp(0 ones_n) u^T", "u exp(0 ones_n)^T", "u exp(0 ones_n)^T" } },
+	  { "ones_n u^T", "u ones_n^T", "u ones_n^T" } },
 };
 
 enum { TEXTBOOK_INSTANCES = 10 };
