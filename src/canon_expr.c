@@ -834,23 +834,22 @@ static const Expr *scalar_groups(Canon *c, Term *t, unsigned n)
 				best = g;
 		}
 	/* terms with one number, but not all: ones / 2 + t / 2 + k u is
-	 * (ones + t) / 2 + k u */
+	 * (ones + t) / 2 + k u (numbers are interned: equal ones are one node) */
+	const Expr **mag = alloc(c, n * sizeof *mag);   /* each term's |coefficient| */
+	for (unsigned j = 0; j < n; j++)
+		mag[j] = num_sign(t[j].coef) < 0 ? num_op(c, t[j].coef, NULL, '-') : t[j].coef;
 	for (unsigned i = 0; i < n; i++) {
-		const Expr *k = num_sign(t[i].coef) < 0 ? num_op(c, t[i].coef, NULL, '-') : t[i].coef;
 		unsigned first = 0, count = 0;
-		if (expr_is_num(k, 1))
+		if (expr_is_num(mag[i], 1))
 			continue;
 		for (unsigned j = 0; j < n; j++) {
-			const Expr *kj = num_sign(t[j].coef) < 0 ? num_op(c, t[j].coef, NULL, '-') : t[j].coef;
-			count += kj == k;
-			first += j < i && kj == k;
+			count += mag[j] == mag[i];
+			first += j < i && mag[j] == mag[i];
 		}
 		if (first || count < 2 || count == n)
 			continue;
-		for (unsigned j = 0; j < n; j++) {
-			const Expr *kj = num_sign(t[j].coef) < 0 ? num_op(c, t[j].coef, NULL, '-') : t[j].coef;
-			key[j] = kj == k ? k : NULL, side[j] = kj == k ? 0 : 2 + (int)j;
-		}
+		for (unsigned j = 0; j < n; j++)
+			key[j] = mag[j] == mag[i] ? mag[i] : NULL, side[j] = mag[j] == mag[i] ? 0 : 2 + (int)j;
 		const Expr *g = groups_by(c, t, n, key, side);
 		if (g && (!best || tokens(c, g) < tokens(c, best)))
 			best = g;
